@@ -1,0 +1,79 @@
+// The management API that the TUI and the CLI use, and nothing else. Modelled on libvirt's
+// virConnect/virDomain calls. All calls are synchronous over the in-process world; every
+// mutating call validates fully, then applies (on error nothing changed) and emits one event.
+// Lookups accept libvirt's domain references: ID, then UUID, then name; a Xen host's
+// Domain-0 can be addressed as "HOST/Domain-0" when several Xen hosts exist.
+
+import type { EventListener, Unsubscribe, WorldEvent } from './events';
+import type {
+  ClockInfo,
+  DomainDef,
+  DomainInfo,
+  HostInfo,
+  ModifyFlags,
+  NetworkInfo,
+  NodeInfo,
+  PoolInfo,
+  VersionInfo,
+  VolumeInfo,
+  WorkloadProfile,
+} from './types';
+
+export interface Connection {
+  // ── connection ────────────────────────────────────────────────────────────
+  /** e.g. "sim:///default" */
+  uri(): string;
+  /** virsh hostname: the name of the datacenter's first host (the "local" node). */
+  hostname(): string;
+  version(): VersionInfo;
+
+  // ── reads (cheap snapshots) ──────────────────────────────────────────────
+  listHosts(): HostInfo[];
+  getHost(name: string): HostInfo;
+  /** virsh nodeinfo; without a name, the first host. */
+  nodeInfo(host?: string): NodeInfo;
+  /** All domains including Domain-0 of each Xen host, in virsh list order (active by id, then inactive by name). */
+  listDomains(): DomainInfo[];
+  /** Throws VIR_ERR_NO_DOMAIN ("Domain not found: no domain with matching name 'x'"). */
+  lookupDomain(ref: string): DomainInfo;
+  listNetworks(): NetworkInfo[];
+  listPools(): PoolInfo[];
+  listVolumes(pool: string): VolumeInfo[];
+  clock(): ClockInfo;
+  /** The last `limit` events, oldest first. */
+  recentEvents(limit?: number): WorldEvent[];
+
+  // ── domain lifecycle ─────────────────────────────────────────────────────
+  defineDomain(def: DomainDef): DomainInfo;
+  /** A running domain becomes transient; an inactive one is removed. */
+  undefineDomain(ref: string, opts?: { managedSave?: boolean }): void;
+  startDomain(ref: string): void;
+  /** ACPI shutdown: the guest enters "in shutdown" and stops after some virtual time. */
+  shutdownDomain(ref: string): void;
+  destroyDomain(ref: string): void;
+  rebootDomain(ref: string): void;
+  resetDomain(ref: string): void;
+  suspendDomain(ref: string): void;
+  resumeDomain(ref: string): void;
+  managedSave(ref: string): void;
+  managedSaveRemove(ref: string): void;
+  setAutostart(ref: string, on: boolean): void;
+  setVcpus(ref: string, count: number, flags?: ModifyFlags): void;
+  setMemory(ref: string, kib: number, flags?: ModifyFlags): void;
+  setMaxMemory(ref: string, kib: number, flags?: ModifyFlags): void;
+  renameDomain(ref: string, newName: string): void;
+  setWorkload(ref: string, profile: WorkloadProfile): void;
+
+  // ── time ─────────────────────────────────────────────────────────────────
+  pauseClock(): void;
+  resumeClock(): void;
+  /** 1…1000 */
+  setClockSpeed(speed: number): void;
+  /** Advance virtual time by exactly `ms`, whether or not the clock is paused. */
+  advance(ms: number): void;
+  /** Let `wallMs` of real time pass: advances speed × wallMs unless paused. */
+  elapse(wallMs: number): void;
+
+  // ── events ───────────────────────────────────────────────────────────────
+  subscribe(listener: EventListener): Unsubscribe;
+}

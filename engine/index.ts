@@ -1,0 +1,6 @@
+// The engine's public face: the only module ui/ may import. Types, errors and pure helpers;
+// the simulation itself is constructed by src/ through engine/sim.
+export type * from './api/types';
+export type * from './api/events';
+export type { Connection } from './api/connection';
+export { VirError, isVirError, type ErrorCode } from './api/errors';
