@@ -1,0 +1,106 @@
+// The main screen: header, hosts tree + domain table, details (or a dialog / the palette in its
+// slot), recent events, status line and key hints. ONE useInput for the whole app feeds the
+// controller's router; panes only render.
+import { Box, Text, useApp, useInput, useStdout } from 'ink';
+import React, { useEffect, useState } from 'react';
+import { ControllerProvider, useController, useUi } from './context';
+import type { Controller } from './controller';
+import { fit } from './format';
+import { computeLayout } from './layout';
+import { DialogView, Help, Palette } from './overlays/Overlays';
+import { EventLine, Footer, Header, StatusLine } from './panes/chrome/Chrome';
+import { DetailsPane } from './panes/details/DetailsPane';
+import { DomainTable } from './panes/domains/DomainTable';
+import { HostTree } from './panes/hosts/HostTree';
+import { ErrorBoundary } from './widgets/ErrorBoundary';
+
+/** Terminal size from stdout, re-read on 'resize' (Ink itself ignores resizes under CI=true). */
+function useTerminalSize(): { columns: number; rows: number } {
+  const { stdout } = useStdout();
+  const read = () => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
+  const [size, setSize] = useState(read);
+  useEffect(() => {
+    const onResize = () => setSize(read());
+    stdout.on('resize', onResize);
+    return () => {
+      stdout.off('resize', onResize);
+    };
+  }, [stdout]);
+  return size;
+}
+
+function Screen() {
+  const c = useController();
+  const { exit } = useApp();
+  const { columns, rows } = useTerminalSize();
+  const help = useUi((s) => s.help !== null);
+  const palette = useUi((s) => s.palette !== null);
+  const dialog = useUi((s) => (s.dialog && s.dialog.kind !== 'filter' ? s.dialog.kind : null));
+  const quit = useUi((s) => s.quit);
+
+  useInput((input, key) => c.handleKey(input, key));
+  useEffect(() => {
+    if (quit) exit();
+  }, [quit, exit]);
+
+  const L = computeLayout(columns, rows, palette || dialog !== null);
+  // The controller pages and scrolls by what is visible.
+  c.viewport = {
+    table: Math.max(1, L.topHeight - 3),
+    tree: Math.max(1, L.topHeight - 2),
+    help: Math.max(1, L.bodyHeight - 2),
+    output: Math.max(1, L.bottomHeight - 2),
+  };
+
+  if (L.tooSmall) {
+    return (
+      <Box flexDirection="column" width={L.width} height={L.height}>
+        <Text wrap="truncate">{fit(`virtyard needs at least 40×11 (now ${columns}×${rows}); q quits`, L.width)}</Text>
+      </Box>
+    );
+  }
+
+  let body: React.ReactNode;
+  if (help) {
+    body = <Help width={L.width} height={L.bodyHeight} />;
+  } else {
+    let bottom: React.ReactNode = null;
+    if (L.bottomHeight > 0) {
+      if (dialog) bottom = <DialogView width={L.width} height={L.bottomHeight} />;
+      else if (palette) bottom = <Palette width={L.width} height={L.bottomHeight} />;
+      else bottom = <DetailsPane width={L.width} height={L.bottomHeight} />;
+    }
+    body = (
+      <>
+        <Box flexDirection="row" height={L.topHeight}>
+          <ErrorBoundary name="hosts">
+            <HostTree width={L.treeWidth} height={L.topHeight} />
+          </ErrorBoundary>
+          <ErrorBoundary name="domains">
+            <DomainTable width={L.tableWidth} height={L.topHeight} />
+          </ErrorBoundary>
+        </Box>
+        {bottom && <ErrorBoundary name="details">{bottom}</ErrorBoundary>}
+      </>
+    );
+  }
+  return (
+    <Box flexDirection="column" width={L.width} height={L.height} overflow="hidden">
+      <Header width={L.width} />
+      {body}
+      <ErrorBoundary name="events">
+        <EventLine width={L.width} />
+      </ErrorBoundary>
+      <StatusLine width={L.width} />
+      <Footer width={L.width} />
+    </Box>
+  );
+}
+
+export function App({ controller }: { controller: Controller }) {
+  return (
+    <ControllerProvider controller={controller}>
+      <Screen />
+    </ControllerProvider>
+  );
+}

@@ -1,0 +1,48 @@
+// The one keypress router. Priorities: dialog > palette > help > focused pane > global. Modal
+// layers (dialog, palette, help) swallow every key they do not bind — a `q` typed into the palette
+// is text, never "quit" — except bindings marked `always` (Ctrl+C). Text layers take printable keys
+// as text once their own bindings had their chance.
+import { isPrintable } from './keyname';
+import { type Binding, type DialogKind, KEYMAP, type Scope } from './keymap';
+
+export type Layer =
+  | { scope: 'dialog'; kind: DialogKind }
+  | { scope: 'palette' }
+  | { scope: 'help' }
+  | { scope: 'table' | 'tree' };
+
+export type Routed = { type: 'binding'; binding: Binding } | { type: 'text'; text: string } | { type: 'none' };
+
+const TEXT_DIALOGS: DialogKind[] = ['typed', 'filter'];
+
+export function isTextLayer(layer: Layer): boolean {
+  return layer.scope === 'palette' || (layer.scope === 'dialog' && TEXT_DIALOGS.includes(layer.kind));
+}
+
+function find(scope: Scope, name: string, kind?: DialogKind, keymap: readonly Binding[] = KEYMAP): Binding | undefined {
+  return keymap.find(
+    (b) => b.scope === scope && b.keys.includes(name) && (!b.dialogs || (kind !== undefined && b.dialogs.includes(kind))),
+  );
+}
+
+export function route(layer: Layer, name: string, input: string, keymap: readonly Binding[] = KEYMAP): Routed {
+  if (layer.scope === 'table' || layer.scope === 'tree') {
+    const b = find(layer.scope, name, undefined, keymap) ?? find('global', name, undefined, keymap);
+    return b ? { type: 'binding', binding: b } : { type: 'none' };
+  }
+  const own = find(layer.scope, name, layer.scope === 'dialog' ? layer.kind : undefined, keymap);
+  if (own) return { type: 'binding', binding: own };
+  if (isTextLayer(layer) && isPrintable(name, input)) return { type: 'text', text: name === 'space' ? ' ' : input };
+  const always = keymap.find((b) => b.scope === 'global' && b.always && b.keys.includes(name) && name.startsWith('ctrl+'));
+  return always ? { type: 'binding', binding: always } : { type: 'none' };
+}
+
+/** Bindings shown in the footer for a layer: its own hints, then the global ones for panes. */
+export function hintsFor(layer: Layer, keymap: readonly Binding[] = KEYMAP): Binding[] {
+  if (layer.scope === 'table' || layer.scope === 'tree') {
+    return [...keymap.filter((b) => b.scope === layer.scope && b.hint), ...keymap.filter((b) => b.scope === 'global' && b.hint)];
+  }
+  return keymap.filter(
+    (b) => b.scope === layer.scope && b.hint && (layer.scope !== 'dialog' || !b.dialogs || b.dialogs.includes(layer.kind)),
+  );
+}

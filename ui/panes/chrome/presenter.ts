@@ -1,0 +1,48 @@
+// Header, event line and footer hints as strings of an exact width.
+import type { ClockInfo, DomainInfo, HostInfo, WorldEvent } from '../../../engine/index';
+import { fit, formatDateTime, formatTime } from '../../format';
+import { displayKey } from '../../keys/keyname';
+import type { Binding } from '../../keys/keymap';
+
+/** Count of running domains, memoized on the list identity (O(n) once per world change). */
+const runningCache = new WeakMap<DomainInfo[], number>();
+export function countRunning(domains: DomainInfo[]): number {
+  let n = runningCache.get(domains);
+  if (n === undefined) {
+    n = 0;
+    for (const d of domains) if (d.state === 'running' || d.state === 'blocked') n++;
+    runningCache.set(domains, n);
+  }
+  return n;
+}
+
+export function headerText(uri: string, hosts: HostInfo[], domains: DomainInfo[], clock: ClockInfo, width: number): string {
+  const counts = `${hosts.length} host${hosts.length === 1 ? '' : 's'} · ${domains.length} domains (${countRunning(domains)} running)`;
+  const time = `⏱ ${formatDateTime(clock.now)} ×${clock.speed} ${clock.paused ? '⏸ paused' : '▶'}`;
+  return fit(` virtyard ─ ${uri} ─ ${counts} ─ ${time}`, width);
+}
+
+export function eventText(events: WorldEvent[], width: number): string {
+  if (!events.length) return fit(' no events yet', width);
+  const parts: string[] = [];
+  let used = 1;
+  for (let i = events.length - 1; i >= 0; i--) {
+    const p = `${formatTime(events[i].time)} ${events[i].message}`;
+    if (parts.length && used + p.length + 3 > width) break;
+    parts.push(p);
+    used += p.length + 3;
+  }
+  return fit(' ' + parts.join(' · '), width);
+}
+
+/** "s start  S shutdown …" — as many hints as fit, in keymap order. */
+export function hintsText(bindings: Binding[], width: number): string {
+  let out = '';
+  for (const b of bindings) {
+    const h = `${displayKey(b.keys[0])} ${b.hint}`;
+    const next = out ? `${out}  ${h}` : ` ${h}`;
+    if (next.length > width) break;
+    out = next;
+  }
+  return fit(out, width);
+}

@@ -1,0 +1,76 @@
+// Hosts tree presenter: hosts with their domains (Domain-0 first on Xen), collapsible per host.
+// Grouping is memoized on the domain list's identity; rows on (groups, hosts, collapsed set).
+import type { DomainInfo, HostInfo } from '../../../engine/index';
+import { fit } from '../../format';
+import { STATE_GLYPH } from '../../theme';
+
+export type TreeRow =
+  | { kind: 'host'; key: string; host: HostInfo; expanded: boolean; count: number }
+  | { kind: 'domain'; key: string; domain: DomainInfo };
+
+export function groupByHost(domains: readonly DomainInfo[]): Map<string, DomainInfo[]> {
+  const groups = new Map<string, DomainInfo[]>();
+  for (const d of domains) {
+    let g = groups.get(d.host);
+    if (!g) groups.set(d.host, (g = []));
+    g.push(d);
+  }
+  for (const g of groups.values()) {
+    g.sort((a, b) => Number(b.isDom0) - Number(a.isDom0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+  return groups;
+}
+
+export function buildTreeRows(
+  hosts: readonly HostInfo[],
+  groups: Map<string, DomainInfo[]>,
+  collapsed: ReadonlySet<string>,
+): TreeRow[] {
+  const rows: TreeRow[] = [];
+  for (const host of hosts) {
+    const members = groups.get(host.name) ?? [];
+    const expanded = !collapsed.has(host.name);
+    rows.push({ kind: 'host', key: `h:${host.name}`, host, expanded, count: members.length });
+    if (expanded) for (const d of members) rows.push({ kind: 'domain', key: `d:${d.uuid}`, domain: d });
+  }
+  return rows;
+}
+
+export function createTreeView(): (
+  hosts: HostInfo[],
+  domains: DomainInfo[],
+  collapsed: ReadonlySet<string>,
+) => TreeRow[] {
+  let lastDomains: DomainInfo[] | null = null;
+  let groups = new Map<string, DomainInfo[]>();
+  let lastHosts: HostInfo[] | null = null;
+  let lastCollapsed: ReadonlySet<string> | null = null;
+  let lastGroups: Map<string, DomainInfo[]> | null = null;
+  let rows: TreeRow[] = [];
+  return (hosts, domains, collapsed) => {
+    if (domains !== lastDomains) {
+      groups = groupByHost(domains);
+      lastDomains = domains;
+    }
+    if (hosts !== lastHosts || collapsed !== lastCollapsed || groups !== lastGroups) {
+      rows = buildTreeRows(hosts, groups, collapsed);
+      lastHosts = hosts;
+      lastCollapsed = collapsed;
+      lastGroups = groups;
+    }
+    return rows;
+  };
+}
+
+export function hostLabel(h: HostInfo): string {
+  const hv = h.hypervisor === 'kvm' ? 'KVM' : 'Xen';
+  return `${h.name}  ${hv}  ${h.pcpus} CPU${h.cpu.hvm ? '' : '  no VT-x'}`;
+}
+
+/** One tree line of exactly `width` characters (the glyph colouring is the view's job). */
+export function treeLine(row: TreeRow, width: number): string {
+  if (row.kind === 'host') return fit(`${row.expanded ? '▾' : '▸'} ${hostLabel(row.host)}`, width);
+  const d = row.domain;
+  const nameW = Math.max(6, Math.min(14, width - 16));
+  return fit(`    ${fit(d.name, nameW)} ${STATE_GLYPH[d.state]} ${d.state}`, width);
+}
