@@ -130,6 +130,10 @@ export interface DomainInfo {
   cpuPercent: number;
   memoryUsedKiB: number;
   process?: DomainProcess;
+  /** Virtual-clock ms when the guest OS reaches its login prompt (in the future while booting); null when inactive. */
+  bootedAt?: number | null;
+  /** An ACPI reboot is in progress (or queued while paused): the guest is going down to reset. */
+  rebooting?: boolean;
 }
 
 export interface NetworkInfo {

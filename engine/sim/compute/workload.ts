@@ -1,0 +1,80 @@
+// Deterministic guest workloads: CPU demand per vCPU (0..1) and memory in use, as pure functions
+// of (profile, virtual time, the domain's seed). Being stateless in time, the result does not
+// depend on how time was stepped, and a later scheduler can ask for any instant it needs.
+
+import type { WorkloadProfile } from '../../api/types';
+import { noise } from '../rng';
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const DAY = 24 * 60 * MINUTE;
+
+/** Smooth noise in [0,1): cosine interpolation between knots `period` ms apart. */
+function smooth(seed: number, t: number, period: number): number {
+  const x = t / period;
+  const k = Math.floor(x);
+  const f = (1 - Math.cos((x - k) * Math.PI)) / 2;
+  return noise(seed, k) * (1 - f) + noise(seed, k + 1) * f;
+}
+
+/** Day curve in [0,1]: low at 04:00 UTC, peak around 15:00. */
+function dayCurve(t: number): number {
+  const hour = ((t % DAY) + DAY) % DAY / (60 * MINUTE);
+  return (1 - Math.cos(((hour - 4) / 24) * 2 * Math.PI)) / 2;
+}
+
+function clamp01(v: number): number {
+  return v < 0 ? 0 : v > 1 ? 1 : v;
+}
+
+/**
+ * CPU demand of one vCPU at virtual time t (ms), 0..1. `seed` is the domain's stream seed;
+ * vCPUs get distinct but correlated load (the first vCPU of a service is usually busiest).
+ */
+export function demandPerVcpu(profile: WorkloadProfile, t: number, seed: number, vcpu: number): number {
+  const s = (seed ^ Math.imul(vcpu + 1, 0x27d4eb2d)) >>> 0;
+  const jitter = noise(s, Math.floor(t / SECOND));
+  const skew = 1 / (1 + vcpu * 0.15);
+  switch (profile) {
+    case 'idle':
+      return 0.005 + 0.03 * jitter;
+    case 'web':
+      return clamp01((0.08 + 0.3 * dayCurve(t) + 0.15 * smooth(seed, t, 5 * MINUTE)) * skew + 0.1 * jitter);
+    case 'database':
+      return clamp01((0.3 + 0.35 * smooth(seed, t, 10 * MINUTE)) * (vcpu === 0 ? 1.2 : skew) + 0.1 * jitter);
+    case 'build': {
+      // Compile runs of ~10 min every ~15 min, at a per-domain phase.
+      const cycle = 15 * MINUTE;
+      const phase = ((t + (seed % cycle)) % cycle + cycle) % cycle;
+      return phase < 10 * MINUTE ? clamp01(0.85 + 0.15 * jitter) : 0.02 + 0.05 * jitter;
+    }
+    case 'cpu-burn':
+      return 0.97 + 0.03 * jitter;
+    case 'bursty': {
+      // Mostly quiet; about one 30-second slot in five is a burst.
+      const slot = Math.floor(t / (30 * SECOND));
+      return noise(seed ^ 0x5bd1e995, slot) < 0.2 ? clamp01(0.7 + 0.3 * jitter) : 0.03 + 0.07 * jitter;
+    }
+    case 'diurnal':
+      return clamp01(0.05 + 0.75 * dayCurve(t) * skew + 0.1 * jitter);
+  }
+}
+
+/** Share of the memory above the OS baseline that a profile keeps resident. */
+const MEMORY_SHARE: Record<WorkloadProfile, number> = {
+  idle: 0.05,
+  web: 0.35,
+  database: 0.8,
+  build: 0.5,
+  'cpu-burn': 0.12,
+  bursty: 0.3,
+  diurnal: 0.25,
+};
+
+/** Memory the guest uses at t, KiB: OS baseline + profile share, never above current memory. */
+export function memoryUsedKiB(profile: WorkloadProfile, t: number, seed: number, currentKiB: number, baseKiB: number): number {
+  const base = Math.min(baseKiB, currentKiB);
+  let share = MEMORY_SHARE[profile] * (0.85 + 0.3 * smooth(seed ^ 0x68e31da4, t, 15 * MINUTE));
+  if (profile === 'diurnal' || profile === 'web') share *= 0.6 + 0.6 * dayCurve(t);
+  return Math.min(currentKiB, Math.round(base + (currentKiB - base) * Math.min(1, share)));
+}

@@ -1,0 +1,128 @@
+// DomainInfo snapshots with identity reuse: a domain whose record did not change (same rev) hands
+// back the very same object, and listDomains() keeps its array until something changed — the
+// UI's memoisation depends on that in a 20,000-domain world.
+
+import type { DiskInfo, DomainInfo, NicInfo } from '../../api/types';
+import { findOs } from '../guest/oscatalog';
+import type { World } from '../world/world';
+import type { DomainRecord } from '../world/state';
+import { poolVolume } from './admission';
+
+export class DomainViews {
+  private cache = new Map<DomainRecord, { rev: number; info: DomainInfo }>();
+  private list: DomainInfo[] | null = null;
+  private listVersion = -1;
+  private order: DomainRecord[] = [];
+  private orderVersion = -1;
+
+  constructor(private w: World) {}
+
+  /** Forget everything (after the world was replaced). */
+  reset(): void {
+    this.cache.clear();
+    this.list = null;
+    this.listVersion = -1;
+    this.orderVersion = -1;
+  }
+
+  info(d: DomainRecord): DomainInfo {
+    const hit = this.cache.get(d);
+    if (hit && hit.rev === d.rev) return hit.info;
+    const info = Object.freeze(build(this.w, d)) as DomainInfo;
+    this.cache.set(d, { rev: d.rev, info });
+    return info;
+  }
+
+  all(): DomainInfo[] {
+    const w = this.w;
+    if (this.list && this.listVersion === w.version) return this.list;
+    if (this.orderVersion !== w.orderVersion) {
+      // virsh list order: active by id, then inactive by name.
+      const active = w.s.domains.filter((d) => d.id !== null).sort((a, b) => a.id! - b.id! || cmp(a.host, b.host));
+      const inactive = w.s.domains.filter((d) => d.id === null).sort((a, b) => cmp(a.name, b.name));
+      this.order = active.concat(inactive);
+      this.orderVersion = w.orderVersion;
+      for (const rec of this.cache.keys()) if (!w.byUuid.has(rec.uuid) || w.byUuid.get(rec.uuid) !== rec) this.cache.delete(rec);
+    }
+    this.list = Object.freeze(this.order.map((d) => this.info(d))) as DomainInfo[];
+    this.listVersion = w.version;
+    return this.list;
+  }
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function build(w: World, d: DomainRecord): DomainInfo {
+  const host = w.host(d.host);
+  const cur = d.live ?? d.config;
+  const os = findOs(cur.os);
+  const disks: DiskInfo[] = cur.disks.map((disk) => {
+    const pv = poolVolume(disk.source);
+    const vol = pv ? w.s.pools.find((p) => p.name === pv.pool)?.volumes.find((v) => v.name === pv.volume) : undefined;
+    const info: DiskInfo = {
+      target: disk.target,
+      bus: disk.bus,
+      device: disk.device,
+      source: disk.source,
+      format: vol?.format ?? (disk.source.endsWith('.qcow2') ? 'qcow2' : 'raw'),
+      capacityBytes: vol?.capacityBytes ?? 0,
+      allocationBytes: vol?.allocationBytes ?? 0,
+    };
+    if (pv) {
+      info.pool = pv.pool;
+      info.volume = pv.volume;
+    }
+    if (vol?.backing) info.backing = vol.backing;
+    return info;
+  });
+  const nics: NicInfo[] = cur.nics.map((n, i) => {
+    const net = n.type === 'network' ? w.s.networks.find((x) => x.name === n.network) : undefined;
+    const info: NicInfo = { mac: n.mac, network: n.network, type: n.type, model: n.model };
+    if (d.taps[i]) info.target = d.taps[i];
+    if (n.ip) info.ip = n.ip;
+    if (net?.vlan !== undefined) info.vlan = net.vlan;
+    return info;
+  });
+  const info: DomainInfo = {
+    uuid: d.uuid,
+    name: d.name,
+    id: d.id,
+    host: d.host,
+    hypervisor: host.hypervisor,
+    guestType: cur.guestType,
+    state: d.state,
+    reason: d.reason,
+    persistent: d.persistent,
+    autostart: d.autostart,
+    managedSave: d.managedSave,
+    isDom0: d.isDom0,
+    os: cur.os,
+    osName: os?.name ?? cur.os,
+    arch: 'x86_64',
+    machine: cur.machine,
+    firmware: cur.firmware,
+    vcpus: { current: cur.vcpus, max: cur.maxVcpus, configCurrent: d.config.vcpus, configMax: d.config.maxVcpus },
+    memory: {
+      currentKiB: cur.memoryKiB,
+      maxKiB: cur.maxMemoryKiB,
+      configCurrentKiB: d.config.memoryKiB,
+      configMaxKiB: d.config.maxMemoryKiB,
+    },
+    onPoweroff: cur.onPoweroff,
+    onReboot: cur.onReboot,
+    onCrash: cur.onCrash,
+    disks,
+    nics,
+    workload: cur.workload,
+    startedAt: d.startedAt,
+    cpuTimeNs: d.cpuTimeNs,
+    cpuPercent: d.cpuPercent,
+    memoryUsedKiB: d.memoryUsedKiB,
+    bootedAt: d.bootedAt,
+    rebooting: d.rebooting || d.pendingReboot,
+  };
+  if (d.process) info.process = { pid: d.process.pid, vcpuTids: [...d.process.vcpuTids], emulator: d.process.emulator };
+  return info;
+}

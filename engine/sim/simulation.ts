@@ -1,0 +1,300 @@
+// The simulated datacenter behind the Connection contract. It owns the World (state + indexes),
+// the read caches and the statistics sampler; the verbs live in domains/*, the rules in
+// hypervisors/*. Every mutating call validates, applies, emits one event; errors change nothing.
+
+import type { Connection } from '../api/connection';
+import { VirError } from '../api/errors';
+import type { EventListener, Unsubscribe, WorldEvent } from '../api/events';
+import type {
+  ClockInfo,
+  DomainDef,
+  DomainInfo,
+  HostInfo,
+  ModifyFlags,
+  NetworkInfo,
+  NodeInfo,
+  PoolInfo,
+  VersionInfo,
+  VolumeInfo,
+  WorkloadProfile,
+} from '../api/types';
+import { Sampler } from './compute/sampler';
+import { WORKLOADS } from './domains/config';
+import { define, rename, undefine } from './domains/identity';
+import * as life from './domains/lifecycle';
+import { resolveDomain } from './domains/lookup';
+import { setMaxMemory, setMemory, setVcpus } from './domains/resize';
+import { changed } from './domains/runstate';
+import { DomainViews } from './domains/view';
+import { HostViews, listNetworks, listPools, listVolumes, nodeInfo } from './hosts/view';
+import { driverFor } from './hypervisors';
+import { nextTimerAt, popTimer } from './timers';
+import type { SimState } from './world/state';
+import { SIM_STATE_VERSION } from './world/state';
+import { World } from './world/world';
+
+export const LIBRARY_VERSION = '10.0.0';
+const MAX_SPEED = 1000;
+
+export class Simulation implements Connection {
+  private readonly w: World;
+  private readonly domains: DomainViews;
+  private readonly hostViews: HostViews;
+  private readonly sampler: Sampler;
+
+  /** Use createSimulation() or Simulation.fromState(). */
+  constructor(state: SimState, private readonly opts: { uri: string }) {
+    checkState(state);
+    this.w = new World(state);
+    this.domains = new DomainViews(this.w);
+    this.hostViews = new HostViews(this.w);
+    this.sampler = new Sampler(this.w);
+  }
+
+  static fromState(state: SimState, opts: { uri: string }): Simulation {
+    return new Simulation(structuredClone(state), opts);
+  }
+
+  /** The whole world as plain JSON (a deep copy). */
+  toState(): SimState {
+    return structuredClone(this.w.s);
+  }
+
+  /** Replaces the world in place (subscribers stay), then emits one world 'reloaded' event. */
+  loadState(state: SimState): void {
+    checkState(state);
+    this.w.replace(structuredClone(state));
+    this.domains.reset();
+    this.hostViews.reset();
+    this.w.bus.emit({ type: 'world', what: 'reloaded', message: 'World reloaded from saved state' });
+  }
+
+  /** Internal to engine/sim: world construction and later subsystems (guest panic, consoles). */
+  get world(): World {
+    return this.w;
+  }
+
+  /** @internal world creation: statistics at the start instant. */
+  primeStatistics(): void {
+    this.sampler.sampleNow(this.w.now);
+  }
+
+  // ── connection ────────────────────────────────────────────────────────────
+  uri(): string {
+    return this.opts.uri;
+  }
+
+  hostname(): string {
+    const h = this.w.s.hosts[0];
+    if (!h) throw VirError.of('VIR_ERR_NO_NODE', 'the world has no hosts');
+    return h.name;
+  }
+
+  version(): VersionInfo {
+    const first = this.w.s.hosts[0];
+    const d = driverFor(first?.hypervisor ?? 'kvm');
+    return { library: LIBRARY_VERSION, api: LIBRARY_VERSION, hypervisorName: d.hypervisorName, hypervisorVersion: d.hypervisorVersion };
+  }
+
+  // ── reads ─────────────────────────────────────────────────────────────────
+  listHosts(): HostInfo[] {
+    return this.hostViews.all();
+  }
+
+  getHost(name: string): HostInfo {
+    return this.hostViews.get(name);
+  }
+
+  nodeInfo(host?: string): NodeInfo {
+    return nodeInfo(this.w, host);
+  }
+
+  listDomains(): DomainInfo[] {
+    return this.domains.all();
+  }
+
+  lookupDomain(ref: string): DomainInfo {
+    return this.domains.info(resolveDomain(this.w, ref));
+  }
+
+  listNetworks(): NetworkInfo[] {
+    return listNetworks(this.w);
+  }
+
+  listPools(): PoolInfo[] {
+    return listPools(this.w);
+  }
+
+  listVolumes(pool: string): VolumeInfo[] {
+    return listVolumes(this.w, pool);
+  }
+
+  clock(): ClockInfo {
+    const c = this.w.s.clock;
+    return { now: c.now, speed: c.speed, paused: c.paused, seed: this.w.s.seed };
+  }
+
+  recentEvents(limit?: number): WorldEvent[] {
+    return this.w.bus.recent(limit);
+  }
+
+  // ── domain lifecycle ─────────────────────────────────────────────────────
+  defineDomain(def: DomainDef): DomainInfo {
+    return this.domains.info(define(this.w, def));
+  }
+
+  undefineDomain(ref: string, opts?: { managedSave?: boolean }): void {
+    undefine(this.w, this.dom(ref), opts);
+  }
+
+  startDomain(ref: string): void {
+    life.start(this.w, this.dom(ref));
+  }
+
+  shutdownDomain(ref: string): void {
+    life.shutdown(this.w, this.dom(ref));
+  }
+
+  destroyDomain(ref: string): void {
+    life.destroy(this.w, this.dom(ref));
+  }
+
+  rebootDomain(ref: string): void {
+    life.reboot(this.w, this.dom(ref));
+  }
+
+  resetDomain(ref: string): void {
+    life.reset(this.w, this.dom(ref));
+  }
+
+  suspendDomain(ref: string): void {
+    life.suspend(this.w, this.dom(ref));
+  }
+
+  resumeDomain(ref: string): void {
+    life.resume(this.w, this.dom(ref));
+  }
+
+  managedSave(ref: string): void {
+    life.managedSave(this.w, this.dom(ref));
+  }
+
+  managedSaveRemove(ref: string): void {
+    life.managedSaveRemove(this.w, this.dom(ref));
+  }
+
+  setAutostart(ref: string, on: boolean): void {
+    life.setAutostart(this.w, this.dom(ref), !!on);
+  }
+
+  setVcpus(ref: string, count: number, flags?: ModifyFlags): void {
+    setVcpus(this.w, this.dom(ref), count, flags);
+  }
+
+  setMemory(ref: string, kib: number, flags?: ModifyFlags): void {
+    setMemory(this.w, this.dom(ref), kib, flags);
+  }
+
+  setMaxMemory(ref: string, kib: number, flags?: ModifyFlags): void {
+    setMaxMemory(this.w, this.dom(ref), kib, flags);
+  }
+
+  renameDomain(ref: string, newName: string): void {
+    rename(this.w, this.dom(ref), newName);
+  }
+
+  setWorkload(ref: string, profile: WorkloadProfile): void {
+    const d = this.dom(ref);
+    if (!WORKLOADS.includes(profile)) {
+      throw VirError.of('VIR_ERR_INVALID_ARG', `unknown workload profile '${profile}' (expected ${WORKLOADS.join(', ')})`);
+    }
+    if (d.isDom0) life.refuseDom0(d, 'set the workload of');
+    const cur = d.live ?? d.config;
+    if (cur.workload === profile && d.config.workload === profile) return;
+    // A workload is what runs inside the guest: it applies now and to later boots alike.
+    if (d.live) d.live.workload = profile;
+    d.config.workload = profile;
+    this.w.touch(d);
+    changed(this.w, d, 'workload', `Domain '${d.name}' workload set to ${profile}`);
+  }
+
+  /** Guest kernel panic (not part of Connection): honours on_crash. */
+  crashDomain(ref: string): void {
+    life.crash(this.w, this.dom(ref));
+  }
+
+  // ── time ─────────────────────────────────────────────────────────────────
+  pauseClock(): void {
+    const c = this.w.s.clock;
+    if (c.paused) return;
+    c.paused = true;
+    this.w.bus.emit({ type: 'clock', what: 'paused', message: 'Clock paused' });
+  }
+
+  resumeClock(): void {
+    const c = this.w.s.clock;
+    if (!c.paused) return;
+    c.paused = false;
+    this.w.bus.emit({ type: 'clock', what: 'resumed', message: 'Clock resumed' });
+  }
+
+  setClockSpeed(speed: number): void {
+    if (!Number.isInteger(speed) || speed < 1 || speed > MAX_SPEED) {
+      throw VirError.of('VIR_ERR_INVALID_ARG', `clock speed must be a whole number from 1 to ${MAX_SPEED}, got ${speed}`);
+    }
+    const c = this.w.s.clock;
+    if (c.speed === speed) return;
+    c.speed = speed;
+    this.w.bus.emit({ type: 'clock', what: 'speed', message: `Clock speed set to ${speed}×` });
+  }
+
+  advance(ms: number): void {
+    if (!Number.isInteger(ms) || ms < 0) {
+      throw VirError.of('VIR_ERR_INVALID_ARG', `advance needs a non-negative whole number of milliseconds, got ${ms}`);
+    }
+    if (ms === 0) return;
+    const s = this.w.s;
+    const end = s.clock.now + ms;
+    for (let at = nextTimerAt(s); at !== null && at <= end; at = nextTimerAt(s)) {
+      const timer = popTimer(s)!;
+      if (timer.at > s.clock.now) {
+        this.sampler.advanceTo(timer.at);
+        s.clock.now = timer.at;
+      }
+      life.fireTimer(this.w, timer);
+    }
+    this.sampler.advanceTo(end);
+    s.clock.now = end;
+    this.w.bus.emit({ type: 'clock', what: 'advanced', message: `Clock advanced ${ms} ms` });
+  }
+
+  elapse(wallMs: number): void {
+    if (!Number.isFinite(wallMs) || wallMs < 0) {
+      throw VirError.of('VIR_ERR_INVALID_ARG', `elapsed wall time must be a non-negative number of milliseconds, got ${wallMs}`);
+    }
+    const c = this.w.s.clock;
+    if (c.paused) return;
+    const exact = c.speed * wallMs + c.carry;
+    const ms = Math.floor(exact);
+    c.carry = exact - ms;
+    this.advance(ms);
+  }
+
+  // ── events ───────────────────────────────────────────────────────────────
+  subscribe(listener: EventListener): Unsubscribe {
+    return this.w.bus.subscribe(listener);
+  }
+
+  private dom(ref: string) {
+    return resolveDomain(this.w, ref);
+  }
+}
+
+function checkState(state: SimState): void {
+  if (!state || typeof state !== 'object' || !Array.isArray(state.domains) || !Array.isArray(state.hosts)) {
+    throw VirError.of('VIR_ERR_INTERNAL_ERROR', 'saved world state is not a virtyard world');
+  }
+  if (state.version !== SIM_STATE_VERSION) {
+    throw VirError.of('VIR_ERR_INTERNAL_ERROR', `saved world state has version ${state.version}, this virtyard reads version ${SIM_STATE_VERSION}`);
+  }
+}

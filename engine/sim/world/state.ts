@@ -1,0 +1,153 @@
+// The whole simulated world as plain JSON (SimState). The Simulation mutates this object in place;
+// toState() is a deep copy of it and fromState() adopts one, so everything that must survive a
+// restart lives here and nothing here is derived (caches and indexes are rebuilt on load).
+
+import type { WorldEvent } from '../../api/events';
+import type {
+  DiskInfo,
+  DomainProcess,
+  DomainState,
+  GuestType,
+  HostCpu,
+  Hypervisor,
+  LifecycleAction,
+  NicInfo,
+  WorkloadProfile,
+} from '../../api/types';
+import type { FixtureNetwork, FixturePool } from '../fixture/types';
+import type { RngState } from '../rng';
+
+export const SIM_STATE_VERSION = 1;
+
+/** A disk as defined (sizes come from the volume at read time). */
+export interface DiskConfig {
+  source: string;
+  target: string;
+  bus: DiskInfo['bus'];
+  device: DiskInfo['device'];
+}
+
+export interface NicConfig {
+  mac: string;
+  network: string;
+  type: NicInfo['type'];
+  model: NicInfo['model'];
+  ip?: string;
+}
+
+/** One domain definition: libvirt's def (live) or newDef (persistent, applied at next start). */
+export interface DomainConfig {
+  guestType: GuestType;
+  os: string;
+  vcpus: number;
+  maxVcpus: number;
+  memoryKiB: number;
+  maxMemoryKiB: number;
+  firmware: 'bios' | 'uefi' | 'pygrub' | 'direct';
+  machine: string;
+  onPoweroff: LifecycleAction;
+  onReboot: LifecycleAction;
+  onCrash: LifecycleAction;
+  workload: WorkloadProfile;
+  disks: DiskConfig[];
+  nics: NicConfig[];
+}
+
+export interface DomainRecord {
+  uuid: string;
+  name: string;
+  host: string;
+  isDom0: boolean;
+  persistent: boolean;
+  autostart: boolean;
+  managedSave: boolean;
+  /** Persistent definition (what the next start boots). For a transient domain, equal to live. */
+  config: DomainConfig;
+  /** Running definition while active (libvirt's live def), else null. */
+  live: DomainConfig | null;
+  state: DomainState;
+  reason: string;
+  id: number | null;
+  startedAt: number | null;
+  /** Virtual ms at which the guest OS reaches its login prompt (future while booting). */
+  bootedAt: number | null;
+  /** Guest is going down for a reboot (ACPI reboot accepted, reset pending). */
+  rebooting: boolean;
+  /** An ACPI reboot request arrived while paused; the guest sees it when resumed. */
+  pendingReboot: boolean;
+  /** Virtual ms when the domain was paused (the guest's own timeline stops meanwhile). */
+  pausedAt: number | null;
+  process: DomainProcess | null;
+  /** Tap device per NIC while active. */
+  taps: string[];
+  cpuTimeNs: number;
+  cpuPercent: number;
+  memoryUsedKiB: number;
+  /** Changes whenever pending timers of this domain must be forgotten (stop, reset, restart). */
+  token: number;
+  /** Bumped on every change; the read caches compare it. */
+  rev: number;
+}
+
+export interface HostRecord {
+  name: string;
+  hypervisor: Hypervisor;
+  cpu: HostCpu;
+  memoryKiB: number;
+  overcommit: number;
+  interfaces: string[];
+  dom0?: { vcpus: number; memoryKiB: number };
+  /** Virtual ms when the host booted (before world start). */
+  bootedAt: number;
+  /** Next process id for qemu processes and their threads. */
+  nextPid: number;
+  /** Next vnetN index (libvirt ≥ 6.7 never reuses tap numbers). */
+  nextTap: number;
+  cpuPercent: number;
+  rev: number;
+}
+
+export type TimerKind = 'shutdown-complete' | 'reboot-reset';
+
+export interface Timer {
+  at: number;
+  /** Tie-breaker: timers due at the same ms fire in creation order. */
+  seq: number;
+  kind: TimerKind;
+  uuid: string;
+  /** The domain's run token when armed; a timer whose token no longer matches is stale. */
+  token: number;
+}
+
+export interface ClockState {
+  now: number;
+  speed: number;
+  paused: boolean;
+  /** Sub-millisecond remainder of elapse(), so many small elapses add up exactly. */
+  carry: number;
+}
+
+export interface SimState {
+  version: number;
+  seed: number;
+  /** Virtual ms of world creation. */
+  start: number;
+  clock: ClockState;
+  /** The world stream: UUIDs and MACs of domains defined after load. */
+  rng: RngState;
+  nextDomainId: number;
+  /** Incremented for every run of any domain; timers carry it to detect staleness. */
+  nextToken: number;
+  /** Last virtual ms (a multiple of 1000) at which statistics were sampled. */
+  lastSampleAt: number;
+  hosts: HostRecord[];
+  /** In definition order; Domain-0 records first. */
+  domains: DomainRecord[];
+  networks: Array<FixtureNetwork & { uuid: string }>;
+  pools: Array<FixturePool & { uuid: string }>;
+  timers: Timer[];
+  timerSeq: number;
+  eventSeq: number;
+  /** Bounded ring of recent events (clock 'advanced' excluded), oldest first. */
+  events: WorldEvent[];
+}
