@@ -1,4 +1,7 @@
-// `commit FILE`: copy the overlay's own allocated data into its backing file, then empty the overlay.
+// `commit FILE`: copy the overlay's own allocated data into its backing file.
+// qemu-img then empties the overlay (its clusters fall through to the now-identical backing data).
+// The library contract has no "drop to backing" call — discard() on a v3 overlay writes zero
+// clusters that would MASK the committed data — so the overlay keeps its (identical) clusters.
 import type { BlockImage, ImageFormat } from '../../../engine/qcow2/api';
 import { openImage } from '../../../engine/qcow2/index';
 import { has, last, parseArgs } from '../args';
@@ -40,14 +43,7 @@ export function commit(argv: string[], io: Io): number {
     } finally {
       base.close();
     }
-    emptyOverlay(top, own);
     if (!has(p, 'q')) io.stdout('Image committed.\n');
     return 0;
   });
-}
-
-/** After a commit the overlay's clusters hold what the backing file now holds: drop them. */
-function emptyOverlay(top: BlockImage, own: Array<{ start: number; length: number }>): void {
-  for (const e of own) top.discard(e.start, e.length);
-  top.flush();
 }
