@@ -1,0 +1,74 @@
+// Format probing and opening of an image with its backing chain (read-only, relative names
+// resolved against the overlay's directory as QEMU does).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ImageError, type BlockImage, type ImageFormat } from './api';
+import { QCOW2_MAGIC, INCOMPAT_DIRTY } from './header';
+import { RawImage, type ChainImage } from './raw';
+import { Qcow2Image } from './image';
+import { checkImage } from './check';
+
+const MAX_CHAIN = 64;
+
+export function probeFormat(file: string): ImageFormat {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (e) {
+    throw new ImageError(`Image '${file}': cannot open: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  try {
+    const b = Buffer.alloc(4);
+    const n = fs.readSync(fd, b, 0, 4, 0);
+    return n === 4 && b.readUInt32BE(0) === QCOW2_MAGIC ? 'qcow2' : 'raw';
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export function resolveBacking(overlay: string, backing: string): string {
+  return path.isAbsolute(backing) ? backing : path.join(path.dirname(overlay), backing);
+}
+
+export function openChain(file: string, readOnly: boolean, format: ImageFormat | undefined, depth: number): ChainImage {
+  if (depth > MAX_CHAIN) throw new ImageError(`Image '${file}': backing chain is longer than ${MAX_CHAIN} images (loop?)`);
+  const fmt = format ?? probeFormat(file);
+  if (fmt === 'raw') return new RawImage(file, readOnly);
+  if (fmt !== 'qcow2') throw new ImageError(`Image '${file}': unknown format '${String(fmt)}'`);
+  let fd: number;
+  try {
+    fd = fs.openSync(file, readOnly ? 'r' : 'r+');
+  } catch (e) {
+    throw new ImageError(`Image '${file}': cannot open: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  let backing: ChainImage | undefined;
+  try {
+    // Peek at the header first: backing chain and dirty bit must be handled before opening.
+    const probe = new Qcow2Image(file, true, undefined, fd);
+    const h = probe.h;
+    if (!readOnly && h.incompatible & INCOMPAT_DIRTY) {
+      // Left dirty by a lazy-refcount writer: refcounts cannot be trusted, rebuild them.
+      fs.closeSync(fd);
+      checkImage(file, { repair: 'all' });
+      fd = fs.openSync(file, 'r+');
+    }
+    if (h.backingFile) {
+      const bf = h.backingFormat;
+      if (bf && bf !== 'qcow2' && bf !== 'raw') throw new ImageError(`Image '${file}': unsupported backing format '${bf}'`);
+      backing = openChain(resolveBacking(file, h.backingFile), true, bf as ImageFormat | undefined, depth + 1);
+    }
+    return new Qcow2Image(file, readOnly, backing, fd);
+  } catch (e) {
+    backing?.close();
+    try {
+      fs.closeSync(fd);
+    } catch {
+      /* already closed */
+    }
+    throw e;
+  }
+}
+
+export function openImage(file: string, opts?: { readOnly?: boolean; format?: ImageFormat }): BlockImage {
+  return openChain(file, !!opts?.readOnly, opts?.format, 0);
+}
