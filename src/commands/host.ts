@@ -60,9 +60,9 @@ const version: CommandDef = {
   run(ctx) {
     const v = ctx.conn.version();
     const text =
-      `Compiled against library: ${v.library}\n` +
-      `Using library: ${v.library}\n` +
-      `Using API: ${v.api}\n` +
+      `Compiled against library: libvirt ${v.library}\n` +
+      `Using library: libvirt ${v.library}\n` +
+      `Using API: ${v.hypervisorName} ${v.api}\n` +
       `Running hypervisor: ${v.hypervisorName} ${v.hypervisorVersion}\n`;
     ctx.emit(v, text);
   },
