@@ -26,6 +26,7 @@ export function createImage(file: string, opts: CreateOptions): void {
     }
   }
   if (size === undefined) throw bad('size is required when there is no backing file');
+  size = Math.ceil(size / 512) * 512; // QEMU rounds virtual sizes up to whole sectors
   if (opts.format === 'raw') {
     if (opts.clusterSize !== undefined || opts.compat !== undefined || opts.refcountBits !== undefined || opts.lazyRefcounts) {
       throw bad('cluster size, compat, refcount bits and lazy refcounts apply to qcow2 only');

@@ -431,6 +431,8 @@ export class Qcow2Image implements ChainImage {
   /** Byte offset for compressed data; several descriptors share a host cluster, each counted once. */
   private placeCompressed(len: number): number {
     const cs = this.cs;
+    // Refcounts are narrow with small refcount_bits: start a fresh cluster before overflowing.
+    if (this.compFree && this.rc.get(Math.floor(this.compFree / cs)) >= this.rc.max - 1) this.compFree = 0;
     const used = this.compFree % cs;
     let host: number;
     if (this.compFree && used + len <= cs) {
@@ -503,8 +505,8 @@ export class Qcow2Image implements ChainImage {
     }
     if (this.l1Dirty || this.headerDirty) {
       if (this.l1Dirty && this.h.l1Size) {
-        const len = this.l1Moved ? this.l1Clusters * this.cs : this.h.l1Size * 8;
-        fs.writeSync(fd, this.l1, 0, len, this.h.l1TableOffset);
+        // Only l1_size entries are meaningful (QEMU does not pad the file either).
+        fs.writeSync(fd, this.l1, 0, this.h.l1Size * 8, this.h.l1TableOffset);
       }
       if (this.headerDirty) {
         fs.fdatasyncSync(fd);

@@ -42,8 +42,8 @@ export function qcow2Extents(img: Qcow2Image, off: number, len: number): MapExte
     else if (img.backing && pos < img.backing.virtualSize) {
       const part = Math.min(n, img.backing.virtualSize - pos);
       for (const x of img.backing.extents(pos, part)) pushMerged(out, { ...x, depth: x.depth + 1 });
-      if (part < n) pushMerged(out, { ...base, start: pos + part, length: n - part, depth: 1, present: false, zero: true });
-    } else pushMerged(out, { ...base, present: false, zero: true, depth: img.backing ? 1 : 0 });
+      if (part < n) pushMerged(out, { ...base, start: pos + part, length: n - part, depth: 0, present: false, zero: true });
+    } else pushMerged(out, { ...base, present: false, zero: true }); // no backing, or beyond its end (as QEMU)
     pos += n;
   }
   return out;

@@ -118,6 +118,7 @@ export class RawImage implements ChainImage {
   resize(newSize: number, opts?: { shrink?: boolean }): void {
     this.writable();
     if (!Number.isSafeInteger(newSize) || newSize < 0) throw new ImageError(`Image '${this.filename}': invalid size ${newSize}`);
+    if (newSize % 512) throw new ImageError(`Image '${this.filename}': the new size must be a multiple of 512 (got ${newSize})`);
     if (newSize < this.size && !opts?.shrink) {
       throw new ImageError(`Image '${this.filename}': shrinking from ${this.size} to ${newSize} bytes loses data; pass the shrink option to confirm`);
     }

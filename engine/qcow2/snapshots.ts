@@ -196,6 +196,7 @@ export function resize(img: Qcow2Image, newSize: number, shrink: boolean): void 
   const name = img.filename;
   const old = img.h.size;
   if (!Number.isSafeInteger(newSize) || newSize < 0) throw new ImageError(`Image '${name}': invalid size ${newSize}`);
+  if (newSize % 512) throw new ImageError(`Image '${name}': the new size must be a multiple of 512 (got ${newSize})`);
   if (newSize === old) return;
   if (img.h.version === 2 && img.snaps.length) throw new ImageError(`Image '${name}': cannot resize a v2 (compat 0.10) image that has snapshots`);
   const cs = img.cs;
