@@ -24,7 +24,7 @@ export function computeLayout(columns: number, rows: number, overlay = false): L
   const body = height - CHROME;
   const tooSmall = width < 40 || body < 6;
   const treeWidth = width < 100 ? Math.min(22, Math.floor(width * 0.3)) : Math.min(34, Math.round(width * 0.2));
-  let bottom = body >= 30 ? Math.min(18, Math.max(9, Math.round(body * 0.32))) : body >= 15 ? 7 : 0;
+  let bottom = body >= 30 ? Math.min(12, Math.max(9, Math.round(body * 0.3))) : body >= 15 ? 7 : 0;
   // Dialogs and the palette use the details slot; give them room on short terminals.
   if (overlay) bottom = Math.max(bottom, Math.min(12, body - 5));
   return {

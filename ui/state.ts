@@ -62,7 +62,7 @@ export function initialState(): UiState {
     dialog: null,
     palette: null,
     help: null,
-    status: null,
+    status: { kind: 'info', text: 'Tab switches pane · / filters · : runs any virsh command · ? lists every key' },
     quit: false,
   };
 }

@@ -19,7 +19,11 @@ export function countRunning(domains: DomainInfo[]): number {
 export function headerText(uri: string, hosts: HostInfo[], domains: DomainInfo[], clock: ClockInfo, width: number): string {
   const counts = `${hosts.length} host${hosts.length === 1 ? '' : 's'} · ${domains.length} domains (${countRunning(domains)} running)`;
   const time = `⏱ ${formatDateTime(clock.now)} ×${clock.speed} ${clock.paused ? '⏸ paused' : '▶'}`;
-  return fit(` virtyard ─ ${uri} ─ ${counts} ─ ${time}`, width);
+  const full = ` virtyard ─ ${uri} ─ ${counts} ─ ${time}`;
+  if (full.length <= width) return fit(full, width);
+  // Narrow: the clock matters more than the product name and the wording.
+  const short = ` ${uri} ─ ${hosts.length}h · ${domains.length}d (${countRunning(domains)} up) ─ ${formatDateTime(clock.now)} ×${clock.speed} ${clock.paused ? '⏸' : '▶'}`;
+  return fit(short, width);
 }
 
 export function eventText(events: WorldEvent[], width: number): string {
@@ -35,14 +39,21 @@ export function eventText(events: WorldEvent[], width: number): string {
   return fit(' ' + parts.join(' · '), width);
 }
 
-/** "s start  S shutdown …" — as many hints as fit, in keymap order. */
+const hintOf = (b: Binding) => `${displayKey(b.keys[0])} ${b.hint}`;
+
+/**
+ * "s start  S shutdown …  ? help" — as many hints as fit, in keymap order; the help hint is kept
+ * (space reserved at the end) so a newcomer always sees where the rest is.
+ */
 export function hintsText(bindings: Binding[], width: number): string {
+  const help = bindings.find((b) => b.id === 'help.open');
+  const tail = help ? `  ${hintOf(help)}` : '';
   let out = '';
   for (const b of bindings) {
-    const h = `${displayKey(b.keys[0])} ${b.hint}`;
-    const next = out ? `${out}  ${h}` : ` ${h}`;
-    if (next.length > width) break;
+    if (b === help) continue;
+    const next = `${out}${out ? '  ' : ' '}${hintOf(b)}`;
+    if (next.length + tail.length > width) break;
     out = next;
   }
-  return fit(out, width);
+  return fit(out + tail, width);
 }

@@ -26,14 +26,14 @@ export interface Column {
 
 const COLUMNS: Omit<Column, 'width'>[] = [
   { key: 'id', title: 'Id', min: 4, grow: 0, align: 'right', priority: 4 },
-  { key: 'name', title: 'Name', min: 10, grow: 18, align: 'left', priority: 10 },
+  { key: 'name', title: 'Name', min: 10, grow: 8, align: 'left', priority: 10 },
   { key: 'state', title: 'State', min: 11, grow: 0, align: 'left', priority: 9 },
-  { key: 'host', title: 'Host', min: 8, grow: 6, align: 'left', priority: 7 },
+  { key: 'host', title: 'Host', min: 8, grow: 8, align: 'left', priority: 7 },
   { key: 'type', title: 'Type', min: 7, grow: 0, align: 'left', priority: 3 },
   { key: 'vcpu', title: 'vCPU', min: 4, grow: 0, align: 'right', priority: 5 },
   { key: 'memory', title: 'Memory', min: 9, grow: 0, align: 'right', priority: 5 },
   { key: 'cpu', title: 'CPU%', min: 5, grow: 0, align: 'right', priority: 6 },
-  { key: 'uptime', title: 'Uptime', min: 8, grow: 0, align: 'right', priority: 2 },
+  { key: 'uptime', title: 'Uptime', min: 9, grow: 0, align: 'right', priority: 2 },
 ];
 
 /** Columns that fit `width` (one space between columns), widest first for the name. */
@@ -51,9 +51,10 @@ export function layoutColumns(width: number): Column[] {
     c.width += add;
     spare -= add;
   }
+  // Wide terminals: the name may take up to 40 columns more; beyond that the row just ends
+  // (right-aligned numbers scattered across 200 columns read worse than a short row).
   const name = out.find((c) => c.key === 'name');
-  if (name) name.width += spare; // whatever is left goes to the name
-  else out[out.length - 1].width += spare;
+  if (name) name.width += Math.min(spare, 40);
   return out;
 }
 
@@ -62,6 +63,11 @@ export function typeLabel(d: DomainInfo): string {
 }
 
 const active = (d: DomainInfo) => d.id !== null;
+
+/** Average load of the domain's vCPUs, 0..100 (the engine's cpuPercent is virt-top's 100 × vCPUs). */
+export function cpuLoad(d: DomainInfo): number {
+  return d.vcpus.current > 0 ? d.cpuPercent / d.vcpus.current : 0;
+}
 
 export function cell(d: DomainInfo, key: SortKey, now: number): string {
   switch (key) {
@@ -80,7 +86,7 @@ export function cell(d: DomainInfo, key: SortKey, now: number): string {
     case 'memory':
       return formatKiB(d.memory.currentKiB);
     case 'cpu':
-      return active(d) ? `${Math.round(d.cpuPercent)}%` : '-';
+      return active(d) ? `${Math.round(cpuLoad(d))}%` : '-';
     case 'uptime':
       return d.startedAt === null ? '-' : formatDuration(now - d.startedAt);
   }
@@ -96,13 +102,16 @@ const STATE_ORDER: Record<DomainInfo['state'], number> = {
   'shut off': 6,
 };
 
+// Case-insensitive, digit-aware name order ("web-2" before "web-10"), like a file manager.
+const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+
 function compare(key: SortKey): (a: DomainInfo, b: DomainInfo) => number {
   const num = (f: (d: DomainInfo) => number) => (a: DomainInfo, b: DomainInfo) => f(a) - f(b);
   switch (key) {
     case 'id':
       return num((d) => (d.id === null ? Number.MAX_SAFE_INTEGER : d.id));
     case 'name':
-      return (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+      return (a, b) => collator.compare(a.name, b.name);
     case 'state':
       return num((d) => STATE_ORDER[d.state]);
     case 'host':
@@ -114,7 +123,7 @@ function compare(key: SortKey): (a: DomainInfo, b: DomainInfo) => number {
     case 'memory':
       return num((d) => d.memory.currentKiB);
     case 'cpu':
-      return num((d) => (active(d) ? d.cpuPercent : -1));
+      return num((d) => (active(d) ? cpuLoad(d) : -1));
     case 'uptime':
       // Longest-running first when ascending would surprise; ascending = shortest uptime first.
       return num((d) => (d.startedAt === null ? Number.NEGATIVE_INFINITY : -d.startedAt));

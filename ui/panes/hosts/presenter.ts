@@ -62,15 +62,20 @@ export function createTreeView(): (
   };
 }
 
-export function hostLabel(h: HostInfo): string {
+/** "kvm-01  KVM  16 CPU  no VT-x", compacted to "kvm-01 KVM 16c !VT" when narrow. */
+export function hostLabel(h: HostInfo, width = 80): string {
   const hv = h.hypervisor === 'kvm' ? 'KVM' : 'Xen';
-  return `${h.name}  ${hv}  ${h.pcpus} CPU${h.cpu.hvm ? '' : '  no VT-x'}`;
+  const full = `${h.name}  ${hv}  ${h.pcpus} CPU${h.cpu.hvm ? '' : '  no VT-x'}`;
+  if (full.length <= width) return full;
+  const short = `${h.name} ${hv}${h.cpu.hvm ? '' : ' !VT'} ${h.pcpus}c`;
+  return short.length <= width ? short : `${h.name}${h.cpu.hvm ? '' : ' !VT'}`;
 }
 
 /** One tree line of exactly `width` characters (the glyph colouring is the view's job). */
 export function treeLine(row: TreeRow, width: number): string {
-  if (row.kind === 'host') return fit(`${row.expanded ? '▾' : '▸'} ${hostLabel(row.host)}`, width);
+  if (row.kind === 'host') return fit(`${row.expanded ? '▾' : '▸'} ${hostLabel(row.host, width - 2)}`, width);
   const d = row.domain;
-  const nameW = Math.max(6, Math.min(14, width - 16));
+  if (width < 28) return fit(`   ${fit(d.name, Math.max(4, width - 5))} ${STATE_GLYPH[d.state]}`, width);
+  const nameW = Math.max(6, Math.min(16, width - 16));
   return fit(`    ${fit(d.name, nameW)} ${STATE_GLYPH[d.state]} ${d.state}`, width);
 }
