@@ -27,37 +27,66 @@ function clamp01(v: number): number {
   return v < 0 ? 0 : v > 1 ? 1 : v;
 }
 
-/**
- * CPU demand of one vCPU at virtual time t (ms), 0..1. `seed` is the domain's stream seed;
- * vCPUs get distinct but correlated load (the first vCPU of a service is usually busiest).
- */
-export function demandPerVcpu(profile: WorkloadProfile, t: number, seed: number, vcpu: number): number {
-  const s = (seed ^ Math.imul(vcpu + 1, 0x27d4eb2d)) >>> 0;
-  const jitter = noise(s, Math.floor(t / SECOND));
+/** The domain-wide part of a profile's demand at t (shared by all its vCPUs). */
+function level(profile: WorkloadProfile, t: number, seed: number): number {
+  switch (profile) {
+    case 'web':
+      return 0.08 + 0.3 * dayCurve(t) + 0.15 * smooth(seed, t, 5 * MINUTE);
+    case 'database':
+      return 0.3 + 0.35 * smooth(seed, t, 10 * MINUTE);
+    case 'build': {
+      // Compile runs of ~10 min every ~15 min, at a per-domain phase.
+      const cycle = 15 * MINUTE;
+      const phase = (((t + (seed % cycle)) % cycle) + cycle) % cycle;
+      return phase < 10 * MINUTE ? 1 : 0;
+    }
+    case 'bursty':
+      // Mostly quiet; about one 30-second slot in five is a burst.
+      return noise(seed ^ 0x5bd1e995, Math.floor(t / (30 * SECOND))) < 0.2 ? 1 : 0;
+    case 'diurnal':
+      return dayCurve(t);
+    default:
+      return 0;
+  }
+}
+
+/** One vCPU's demand given the domain-wide level: per-vCPU jitter and skew. */
+function perVcpu(profile: WorkloadProfile, lvl: number, t: number, seed: number, vcpu: number): number {
+  const jitter = noise((seed ^ Math.imul(vcpu + 1, 0x27d4eb2d)) >>> 0, Math.floor(t / SECOND));
+  // The first vCPU of a service is usually the busiest.
   const skew = 1 / (1 + vcpu * 0.15);
   switch (profile) {
     case 'idle':
       return 0.005 + 0.03 * jitter;
     case 'web':
-      return clamp01((0.08 + 0.3 * dayCurve(t) + 0.15 * smooth(seed, t, 5 * MINUTE)) * skew + 0.1 * jitter);
+      return clamp01(lvl * skew + 0.1 * jitter);
     case 'database':
-      return clamp01((0.3 + 0.35 * smooth(seed, t, 10 * MINUTE)) * (vcpu === 0 ? 1.2 : skew) + 0.1 * jitter);
-    case 'build': {
-      // Compile runs of ~10 min every ~15 min, at a per-domain phase.
-      const cycle = 15 * MINUTE;
-      const phase = ((t + (seed % cycle)) % cycle + cycle) % cycle;
-      return phase < 10 * MINUTE ? clamp01(0.85 + 0.15 * jitter) : 0.02 + 0.05 * jitter;
-    }
+      return clamp01(lvl * (vcpu === 0 ? 1.2 : skew) + 0.1 * jitter);
+    case 'build':
+      return lvl ? clamp01(0.85 + 0.15 * jitter) : 0.02 + 0.05 * jitter;
     case 'cpu-burn':
       return 0.97 + 0.03 * jitter;
-    case 'bursty': {
-      // Mostly quiet; about one 30-second slot in five is a burst.
-      const slot = Math.floor(t / (30 * SECOND));
-      return noise(seed ^ 0x5bd1e995, slot) < 0.2 ? clamp01(0.7 + 0.3 * jitter) : 0.03 + 0.07 * jitter;
-    }
+    case 'bursty':
+      return lvl ? clamp01(0.7 + 0.3 * jitter) : 0.03 + 0.07 * jitter;
     case 'diurnal':
-      return clamp01(0.05 + 0.75 * dayCurve(t) * skew + 0.1 * jitter);
+      return clamp01(0.05 + 0.75 * lvl * skew + 0.1 * jitter);
   }
+}
+
+/**
+ * CPU demand of one vCPU at virtual time t (ms), 0..1. `seed` is the domain's stream seed;
+ * vCPUs get distinct but correlated load.
+ */
+export function demandPerVcpu(profile: WorkloadProfile, t: number, seed: number, vcpu: number): number {
+  return perVcpu(profile, level(profile, t, seed), t, seed, vcpu);
+}
+
+/** Σ demandPerVcpu over vCPUs 0..vcpus-1, computing the shared part once. */
+export function domainDemand(profile: WorkloadProfile, t: number, seed: number, vcpus: number): number {
+  const lvl = level(profile, t, seed);
+  let sum = 0;
+  for (let v = 0; v < vcpus; v++) sum += perVcpu(profile, lvl, t, seed, v);
+  return sum;
 }
 
 /** Share of the memory above the OS baseline that a profile keeps resident. */

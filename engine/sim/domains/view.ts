@@ -8,8 +8,15 @@ import type { World } from '../world/world';
 import type { DomainRecord } from '../world/state';
 import { poolVolume } from './admission';
 
+interface Entry {
+  rev: number;
+  /** Everything but the sampled statistics, frozen, shared by successive snapshots. */
+  base: DomainInfo;
+  info: DomainInfo;
+}
+
 export class DomainViews {
-  private cache = new Map<DomainRecord, { rev: number; info: DomainInfo }>();
+  private cache = new Map<DomainRecord, Entry>();
   private list: DomainInfo[] | null = null;
   private listVersion = -1;
   private order: DomainRecord[] = [];
@@ -27,10 +34,16 @@ export class DomainViews {
 
   info(d: DomainRecord): DomainInfo {
     const hit = this.cache.get(d);
-    if (hit && hit.rev === d.rev) return hit.info;
-    const info = Object.freeze(build(this.w, d)) as DomainInfo;
-    this.cache.set(d, { rev: d.rev, info });
-    return info;
+    if (hit && hit.rev === d.rev) {
+      const i = hit.info;
+      if (i.cpuPercent === d.cpuPercent && i.cpuTimeNs === d.cpuTimeNs && i.memoryUsedKiB === d.memoryUsedKiB) return i;
+      // Only the statistics moved (every sampled second): a cheap copy of the cached base.
+      hit.info = Object.freeze({ ...hit.base, cpuPercent: d.cpuPercent, cpuTimeNs: d.cpuTimeNs, memoryUsedKiB: d.memoryUsedKiB });
+      return hit.info;
+    }
+    const base = deepFreeze(build(this.w, d));
+    this.cache.set(d, { rev: d.rev, base, info: base });
+    return base;
   }
 
   all(): DomainInfo[] {
@@ -48,6 +61,14 @@ export class DomainViews {
     this.listVersion = w.version;
     return this.list;
   }
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
+    for (const v of Object.values(o)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
 }
 
 function cmp(a: string, b: string): number {
