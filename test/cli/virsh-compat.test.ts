@@ -1,0 +1,137 @@
+// Byte-for-byte comparison with real virsh 9.0 on its test driver (test:///default) wherever
+// virtyard can build the same situation: an inline world whose only domain mirrors the test
+// driver's `test` domain (same name, UUID, vCPUs and memory, running as id 1). stdout, stderr
+// and the exit status must be identical.
+
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { hasTool } from '../helpers/tools';
+import { inlineWorld, run } from './harness';
+
+const TEST_DRIVER_TWIN = `
+seed: 1
+start: 2030-01-01T00:00:00Z
+hosts:
+  - name: vm
+    hypervisor: kvm
+    cpu: { model: i686, vendor: intel, sockets: 2, cores: 2, threads: 2, mhz: 1400, hvm: true }
+    memory: 64GiB
+domains:
+  - name: test
+    uuid: 6695eb01-f6a4-8304-79aa-97f2502e193f
+    host: vm
+    os: debian12
+    vcpus: 2
+    memory: { current: 2GiB, max: 8GiB }
+    state: running
+`;
+
+const SCRIPTS = [
+  // tables and bare lists
+  'list',
+  'list --all',
+  'list --name',
+  'list --uuid',
+  'list --id',
+  'list --all --uuid --id --name',
+  'list --transient',
+  'list --inactive',
+  'list --all --table --name',
+  'suspend test; list',
+  'destroy test; list --all',
+  'destroy test; list --state-shutoff',
+  'destroy test; list --all --id',
+  'destroy test; list --all --name --id',
+  // lookups
+  'domuuid test',
+  'domuuid 1',
+  'domid test',
+  'domid 6695eb01-f6a4-8304-79aa-97f2502e193f',
+  'domname 1',
+  'domname test',
+  'domid nosuch',
+  'dominfo nosuch',
+  'destroy test; domid test',
+  // vcpucount
+  'vcpucount test',
+  'vcpucount test --maximum',
+  'vcpucount test --live',
+  'vcpucount test --current',
+  'destroy test; vcpucount test',
+  'destroy test; vcpucount test --live',
+  // syntax errors
+  'frobnicate',
+  'list; frobnicate',
+  'list --bogus',
+  'start',
+  'domstate',
+  'dominfo test extra',
+  'dominfo --domain',
+  'domstate test --reason --reason',
+  'list --name=x',
+  'setvcpus 2 --domain test',
+  'domid "test',
+  'domid test # hello; domid x',
+  ';;domid test;;',
+  // value errors
+  'setmem test abc',
+  'setmem test -1',
+  'setmem test 1.5G',
+  'setmem test 0',
+  'setmem test 10P',
+  'setvcpus test -1',
+  'setvcpus test abc',
+  'setvcpus test 0',
+  'setvcpus test 4294967296',
+  'setvcpus test 1 --live --current',
+  'setvcpus test 1 --maximum',
+  'setmem test 1G --live --current',
+  'setmaxmem test 1G',
+  // lifecycle
+  'start test',
+  'suspend test; suspend test',
+  'resume test',
+  'suspend 1; resume 6695eb01-f6a4-8304-79aa-97f2502e193f',
+  'destroy test; destroy test',
+  'destroy test; reboot test',
+  'destroy test; suspend test',
+  'destroy test; resume test',
+  'destroy test; setvcpus test 1',
+  'destroy test; setmem test 1G',
+  'destroy 1; start test',
+  'reset test',
+  'autostart test; autostart --disable test',
+  'autostart nosuch',
+  'managedsave-remove test',
+  'destroy test; managedsave-remove test',
+  'domrename test foo',
+  'destroy test; domrename test foo; list --all',
+  'destroy test; undefine test; list --all',
+  'undefine test',
+  // help
+  'help dominfo',
+  'help domstate',
+  'help domid',
+  'help domname',
+  'help domuuid',
+  'help autostart',
+  'help domrename',
+  'help nodeinfo',
+  'help hostname',
+  'help uri',
+  'help nosuch',
+];
+
+describe.skipIf(!hasTool('virsh'))('output identical to virsh 9.0 (test:///default)', () => {
+  for (const script of SCRIPTS) {
+    it(script, () => {
+      const real = spawnSync('virsh', ['-c', 'test:///default', script], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
+      const ours = run(inlineWorld(TEST_DRIVER_TWIN), script);
+      expect({ stdout: ours.stdout, stderr: ours.stderr, exit: ours.exitCode }).toEqual({
+        stdout: real.stdout,
+        stderr: real.stderr,
+        exit: real.status,
+      });
+    });
+  }
+});
