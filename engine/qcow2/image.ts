@@ -323,7 +323,7 @@ export class Qcow2Image implements ChainImage {
   /** Does guest cluster gcl currently read as all zeroes without looking at data? */
   private readsAsZero(gcl: number): boolean {
     const e = this.entryVia(this.l1, this.h.l1Size, gcl);
-    if (!e) return !this.backing || gcl * this.cs >= this.backing.virtualSize;
+    if (!e || e.kind === Kind.Unallocated) return !this.backing || gcl * this.cs >= this.backing.virtualSize;
     return e.kind === Kind.ZeroPlain || e.kind === Kind.ZeroAlloc;
   }
 

@@ -64,6 +64,16 @@ function adjustTree(img: Qcow2Image, l1: Buffer, size: number, delta: 1 | -1, fr
   }
 }
 
+/** Drop active L1 entries from index `from` on (VM state, or anything beyond the disk). */
+function dropActiveFrom(img: Qcow2Image, from: number): void {
+  let any = false;
+  for (let i = from; i < img.h.l1Size; i++) any ||= l1Offset(img.l1, i) !== 0;
+  if (!any) return;
+  adjustTree(img, img.l1, img.h.l1Size, -1, from);
+  for (let i = from; i < img.h.l1Size; i++) encodeStd(img.l1, i, 0, false);
+  img.l1Dirty = true;
+}
+
 /** Recompute COPIED flags of the active L1 and of exclusively owned active L2 tables. */
 function recomputeCopied(img: Qcow2Image): void {
   for (let i = 0; i < img.h.l1Size; i++) {
@@ -75,7 +85,9 @@ function recomputeCopied(img: Qcow2Image): void {
       encodeStd(img.l1, i, off, own);
       img.l1Dirty = true;
     }
-    if (own && img.fixCopiedInTable(img.l2c.get(off))) img.l2c.markDirty(off);
+    // Shared tables too: their entries then all have refcount >= 2, and clearing COPIED is
+    // correct for every L1 that references the table.
+    if (img.fixCopiedInTable(img.l2c.get(off))) img.l2c.markDirty(off);
   }
 }
 
@@ -130,13 +142,8 @@ export function createSnapshot(img: Qcow2Image, name: string, opts: { vmState?: 
   fs.writeSync(img.fd, copy, 0, Math.max(size * 8, 8), l1Off);
   img.dataDirty = true;
   adjustTree(img, img.l1, size, 1);
-  if (vm.length) {
-    // The VM state is only needed in the snapshot; drop it from the active tree.
-    const from = vmOff / span;
-    adjustTree(img, img.l1, size, -1, from);
-    for (let i = from; i < size; i++) encodeStd(img.l1, i, 0, false);
-    img.l1Dirty = true;
-  }
+  // The VM state is only needed in the snapshot; drop it from the active tree.
+  if (vm.length) dropActiveFrom(img, vmOff / img.cs / img.l2Entries);
   recomputeCopied(img);
   const entry: SnapshotEntry = {
     l1TableOffset: l1Off,
@@ -169,6 +176,8 @@ export function applySnapshot(img: Qcow2Image, nameOrId: string): void {
   img.l1Dirty = true;
   img.h.size = s.diskSize;
   img.headerDirty = true;
+  // The snapshot's L1 also maps its VM state; the active disk must not (it would surface on grow).
+  dropActiveFrom(img, vmStateOffset(img, s.diskSize) / (img.cs * img.l2Entries));
   recomputeCopied(img);
   img.flush();
 }
@@ -202,6 +211,7 @@ export function resize(img: Qcow2Image, newSize: number, shrink: boolean): void 
   const cs = img.cs;
   const span = cs * img.l2Entries;
   if (newSize > old) {
+    dropActiveFrom(img, Math.ceil(old / span));
     img.ensureL1Size(Math.ceil(newSize / span));
     img.h.size = newSize;
     img.headerDirty = true;
