@@ -50,7 +50,7 @@ export function completeLine(line: string, conn: Connection): string[] {
   // Walk the words typed so far to see which options are set and whether one awaits a value.
   const used = new Set<string>();
   let awaiting: OptDef | undefined;
-  let positionalCount = 0;
+  const slots = def.options.filter((o) => o.type !== 'bool' && (o.required || o.positional));
   for (const w of words.slice(1)) {
     if (awaiting) {
       used.add(awaiting.name);
@@ -62,13 +62,15 @@ export function completeLine(line: string, conn: Connection): string[] {
         if (opt.type !== 'bool' && value === undefined) awaiting = opt;
         else used.add(opt.name);
       }
-    } else positionalCount++;
+    } else {
+      const slot = slots.find((o) => !used.has(o.name));
+      if (slot) used.add(slot.name);
+    }
   }
   if (awaiting) return offer(values(awaiting, conn));
   const optionNames = def.options.filter((o) => !used.has(o.name)).map((o) => `--${o.name}`);
   if (current.startsWith('-')) return offer(optionNames);
-  const slots = def.options.filter((o) => o.type !== 'bool' && (o.required || o.positional) && !used.has(o.name));
-  const slot = slots[positionalCount];
+  const slot = slots.find((o) => !used.has(o.name));
   if (slot) {
     const v = values(slot, conn);
     if (v.length > 0 || current !== '') return offer(v);
