@@ -2,7 +2,7 @@
 // slot), recent events, status line and key hints. ONE useInput for the whole app feeds the
 // controller's router; panes only render.
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
-import React, { useEffect, useState } from 'react';
+import React, { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
 import { ControllerProvider, useController, useUi } from './context';
 import type { Controller } from './controller';
 import { fit } from './format';
@@ -14,19 +14,29 @@ import { DomainTable } from './panes/domains/DomainTable';
 import { HostTree } from './panes/hosts/HostTree';
 import { ErrorBoundary } from './widgets/ErrorBoundary';
 
-/** Terminal size from stdout, re-read on 'resize' (Ink itself ignores resizes under CI=true). */
+/**
+ * Terminal size from stdout, re-read on 'resize' (Ink itself ignores resizes under CI=true).
+ * An external store, so a resize re-lays out synchronously like every other update.
+ */
 function useTerminalSize(): { columns: number; rows: number } {
   const { stdout } = useStdout();
-  const read = () => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
-  const [size, setSize] = useState(read);
-  useEffect(() => {
-    const onResize = () => setSize(read());
-    stdout.on('resize', onResize);
-    return () => {
-      stdout.off('resize', onResize);
-    };
-  }, [stdout]);
-  return size;
+  const cache = useMemo(() => ({ key: '', size: { columns: 80, rows: 24 } }), [stdout]);
+  const subscribe = useCallback(
+    (onChange: () => void) => {
+      stdout.on('resize', onChange);
+      return () => {
+        stdout.off('resize', onChange);
+      };
+    },
+    [stdout],
+  );
+  return useSyncExternalStore(subscribe, () => {
+    const columns = stdout.columns || 80;
+    const rows = stdout.rows || 24;
+    if (cache.key !== `${columns}x${rows}`) cache.size = { columns, rows };
+    cache.key = `${columns}x${rows}`;
+    return cache.size;
+  });
 }
 
 function Screen() {

@@ -39,8 +39,11 @@ export function summarize(line: string, res: CommandResult): { text: string; kin
   const err = lines(res.stderr);
   const out = lines(res.stdout);
   if (res.exitCode !== 0 || (err.length && !out.length)) {
-    const msg = err.map((l, i) => (i > 0 ? l.replace(/^error:\s*/, '') : l)).join(' — ') || `exit status ${res.exitCode}`;
-    return { text: `${shellEquivalent(line)} → ${msg}`, kind: 'error' };
+    // virsh's "Failed to <verb> domain 'x'" only repeats the command shown on the left: the
+    // specific reason goes first so it survives truncation.
+    const reasons = err.map((l) => l.replace(/^error:\s*/, '')).filter((l) => !/^Failed to \S+ domain /.test(l));
+    const msg = reasons.length ? reasons.join(' — ') : err.map((l) => l.replace(/^error:\s*/, '')).join(' — ');
+    return { text: `${shellEquivalent(line)} → error: ${msg || `exit status ${res.exitCode}`}`, kind: 'error' };
   }
   return { text: `${shellEquivalent(line)} → ${out.join(' · ') || 'done'}`, kind: 'ok' };
 }

@@ -38,7 +38,7 @@ export function domainDetails(d: DomainInfo, host: HostInfo | null, now: number)
     { label: 'OS', value: `${d.osName} (${d.os}) · workload ${d.workload}` },
     {
       label: 'vCPU',
-      value: `${d.vcpus.current} of max ${d.vcpus.max} · CPU ${d.id === null ? '-' : `${Math.round(d.cpuPercent)}% of ${d.vcpus.current * 100}%`} · time ${(d.cpuTimeNs / 1e9).toFixed(1)}s`,
+      value: `${d.vcpus.current} of max ${d.vcpus.max} · CPU ${d.id === null ? '-' : `${Math.round(d.cpuPercent)}% of ${d.vcpus.current * 100}%`} · CPU time ${formatDuration(d.cpuTimeNs / 1e6)}`,
     },
     {
       label: 'Memory',
