@@ -17,9 +17,12 @@ export type { SimState } from './world/state';
 export function createSimulation(world: FixtureWorld, opts: { uri: string }): Simulation {
   const sim = new Simulation(baseState(world), opts);
   const w = sim.world;
-  populate(w, world);
+  const leftOff = populate(w, world);
   sim.primeStatistics();
-  w.bus.emit({ type: 'world', what: 'loaded', message: `World loaded: ${world.hosts.length} hosts, ${world.domains.length} domains` });
+  const note = leftOff.length
+    ? `; ${leftOff.length} left shut off for lack of host memory (${leftOff.slice(0, 5).join(', ')}${leftOff.length > 5 ? ', …' : ''})`
+    : '';
+  w.bus.emit({ type: 'world', what: 'loaded', message: `World loaded: ${world.hosts.length} hosts, ${world.domains.length} domains${note}` });
   for (const fd of world.domains) {
     if (fd.state !== 'shut off' || !fd.autostart || !fd.persistent) continue;
     const d = w.byName.get(fd.name);

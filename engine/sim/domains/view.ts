@@ -41,7 +41,7 @@ export class DomainViews {
       hit.info = Object.freeze({ ...hit.base, cpuPercent: d.cpuPercent, cpuTimeNs: d.cpuTimeNs, memoryUsedKiB: d.memoryUsedKiB });
       return hit.info;
     }
-    const base = deepFreeze(build(this.w, d));
+    const base = freezeInfo(build(this.w, d));
     this.cache.set(d, { rev: d.rev, base, info: base });
     return base;
   }
@@ -63,12 +63,19 @@ export class DomainViews {
   }
 }
 
-function deepFreeze<T>(o: T): T {
-  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
-    for (const v of Object.values(o)) deepFreeze(v);
-    Object.freeze(o);
+/** Freezes a snapshot and the nested objects it shares with later stats-only copies. */
+function freezeInfo(i: DomainInfo): DomainInfo {
+  Object.freeze(i.vcpus);
+  Object.freeze(i.memory);
+  for (const d of i.disks) Object.freeze(d);
+  Object.freeze(i.disks);
+  for (const n of i.nics) Object.freeze(n);
+  Object.freeze(i.nics);
+  if (i.process) {
+    Object.freeze(i.process.vcpuTids);
+    Object.freeze(i.process);
   }
-  return o;
+  return Object.freeze(i);
 }
 
 function cmp(a: string, b: string): number {
@@ -81,7 +88,7 @@ function build(w: World, d: DomainRecord): DomainInfo {
   const os = findOs(cur.os);
   const disks: DiskInfo[] = cur.disks.map((disk) => {
     const pv = poolVolume(disk.source);
-    const vol = pv ? w.s.pools.find((p) => p.name === pv.pool)?.volumes.find((v) => v.name === pv.volume) : undefined;
+    const vol = pv ? w.volume(pv.pool, pv.volume) : undefined;
     const info: DiskInfo = {
       target: disk.target,
       bus: disk.bus,
@@ -99,7 +106,7 @@ function build(w: World, d: DomainRecord): DomainInfo {
     return info;
   });
   const nics: NicInfo[] = cur.nics.map((n, i) => {
-    const net = n.type === 'network' ? w.s.networks.find((x) => x.name === n.network) : undefined;
+    const net = n.type === 'network' ? w.network(n.network) : undefined;
     const info: NicInfo = { mac: n.mac, network: n.network, type: n.type, model: n.model };
     if (d.taps[i]) info.target = d.taps[i];
     if (n.ip) info.ip = n.ip;

@@ -106,8 +106,14 @@ function fixtureError(e: unknown, fd: FixtureDomain): never {
   throw e;
 }
 
-/** Adds the fixture's domains (starting the running/paused ones with a seeded uptime). */
-export function populate(w: World, f: FixtureWorld): void {
+/**
+ * Adds the fixture's domains (starting the running/paused ones with a seeded uptime). A fixture
+ * that breaks a hypervisor, storage or network rule is an error; one whose running domains do
+ * not fit a host's memory leaves the excess shut off (as a host would have refused them) and
+ * returns their names.
+ */
+export function populate(w: World, f: FixtureWorld): string[] {
+  const leftOff: string[] = [];
   const seed = w.s.seed;
   for (const fd of f.domains) {
     let d: DomainRecord;
@@ -130,7 +136,11 @@ export function populate(w: World, f: FixtureWorld): void {
       d.autostart = fd.persistent && fd.autostart;
       w.addDomain(d);
       if (fd.state !== 'shut off') {
-        checkStart(w, d);
+        checkStart(w, d, { memory: false });
+        if (w.memFreeKiB(host) < d.config.memoryKiB) {
+          leftOff.push(d.name);
+          continue;
+        }
         bringUpBackdated(w, d, host);
         if (fd.state === 'paused') {
           d.state = 'paused';
@@ -142,6 +152,7 @@ export function populate(w: World, f: FixtureWorld): void {
       fixtureError(e, fd);
     }
   }
+  return leftOff;
 }
 
 /** Starts a fixture domain as if it had been running for a seeded while (≤ the host's uptime). */

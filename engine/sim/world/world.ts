@@ -5,7 +5,11 @@
 import { VirError } from '../../api/errors';
 import { EventBus } from '../events';
 import { driverFor, type HypervisorDriver } from '../hypervisors';
+import type { FixtureVolume } from '../fixture/types';
 import type { DomainRecord, HostRecord, SimState } from './state';
+
+type PoolRec = SimState['pools'][number];
+type NetRec = SimState['networks'][number];
 
 export class World {
   s: SimState;
@@ -57,6 +61,40 @@ export class World {
     else this.byName.set(d.name, d);
     if (d.id !== null && !d.isDom0) this.byId.set(d.id, d);
     if (d.live) this.memUsed.set(d.host, (this.memUsed.get(d.host) ?? 0) + d.live.memoryKiB);
+  }
+
+  private poolIndex: { pools: PoolRec[]; count: number; byName: Map<string, PoolRec> } | null = null;
+  private volIndex = new WeakMap<FixtureVolume[], { count: number; byName: Map<string, FixtureVolume> }>();
+  private netIndex: { nets: NetRec[]; count: number; byName: Map<string, NetRec> } | null = null;
+
+  // Storage and network lookups are indexed lazily; an index is rebuilt when its list changes
+  // identity or length, so code that adds pools or volumes needs no extra bookkeeping.
+
+  pool(name: string): PoolRec | undefined {
+    const pools = this.s.pools;
+    if (!this.poolIndex || this.poolIndex.pools !== pools || this.poolIndex.count !== pools.length) {
+      this.poolIndex = { pools, count: pools.length, byName: new Map(pools.map((p) => [p.name, p])) };
+    }
+    return this.poolIndex.byName.get(name);
+  }
+
+  volume(pool: string, name: string): FixtureVolume | undefined {
+    const vols = this.pool(pool)?.volumes;
+    if (!vols) return undefined;
+    let ix = this.volIndex.get(vols);
+    if (!ix || ix.count !== vols.length) {
+      ix = { count: vols.length, byName: new Map(vols.map((v) => [v.name, v])) };
+      this.volIndex.set(vols, ix);
+    }
+    return ix.byName.get(name);
+  }
+
+  network(name: string): NetRec | undefined {
+    const nets = this.s.networks;
+    if (!this.netIndex || this.netIndex.nets !== nets || this.netIndex.count !== nets.length) {
+      this.netIndex = { nets, count: nets.length, byName: new Map(nets.map((n) => [n.name, n])) };
+    }
+    return this.netIndex.byName.get(name);
   }
 
   get now(): number {

@@ -153,3 +153,19 @@ describe('hypervisor rules and admission', () => {
     expect(s.lookupDomain('off').vcpus.configCurrent).toBe(3);
   });
 });
+
+describe('fixture admission', () => {
+  it('running fixture domains beyond a host\'s memory are left shut off and named in the loaded event', () => {
+    const s = sim([
+      dom('m1', 'kvm1', { state: 'running', memoryKiB: 8 * GiB, maxMemoryKiB: 8 * GiB }),
+      dom('m2', 'kvm1', { state: 'running', memoryKiB: 8 * GiB, maxMemoryKiB: 8 * GiB }),
+      dom('m3', 'kvm1', { state: 'running', memoryKiB: 4 * GiB, maxMemoryKiB: 4 * GiB }),
+    ]);
+    expect(s.listDomains().filter((d) => !d.isDom0).map((d) => [d.name, d.id, d.state])).toEqual([
+      ['m1', 1, 'running'],
+      ['m3', 2, 'running'],
+      ['m2', null, 'shut off'],
+    ]);
+    expect(s.recentEvents()[0].message).toBe('World loaded: 4 hosts, 3 domains; 1 left shut off for lack of host memory (m2)');
+  });
+});
