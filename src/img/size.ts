@@ -40,3 +40,34 @@ export function sizeToStr(bytes: number): string {
 export function fmtG3(v: number): string {
   return String(Number(v.toPrecision(3)));
 }
+
+/**
+ * printf("%.<digits>f") exactly as C does it: rounds the double's exact binary value, ties to
+ * even (0.125 → "0.12"), where Number#toFixed would give "0.13".
+ */
+export function cFixed(x: number, digits: number): string {
+  if (!Number.isFinite(x) || x < 0) return x.toFixed(digits);
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const hi = view.getUint32(0);
+  const lo = view.getUint32(4);
+  const exp = (hi >>> 20) & 0x7ff;
+  let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  let e: number;
+  if (exp === 0) e = -1074;
+  else {
+    mant |= 1n << 52n;
+    e = exp - 1075;
+  }
+  const num = mant * 10n ** BigInt(digits);
+  let q: bigint;
+  if (e >= 0) q = num << BigInt(e);
+  else {
+    const den = 1n << BigInt(-e);
+    q = num / den;
+    const r2 = (num % den) * 2n;
+    if (r2 > den || (r2 === den && q % 2n === 1n)) q += 1n;
+  }
+  const s = q.toString().padStart(digits + 1, '0');
+  return digits ? `${s.slice(0, -digits)}.${s.slice(-digits)}` : s;
+}

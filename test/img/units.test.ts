@@ -2,7 +2,7 @@
 // check summaries and the human map's coalescing.
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../src/img/args';
-import { parseSize, sizeToStr } from '../../src/img/size';
+import { cFixed, parseSize, sizeToStr } from '../../src/img/size';
 import { toQemuJson } from '../../src/img/qjson';
 import { snapshotHeader, snapshotRow } from '../../src/img/cmd/snapshot-table';
 import { humanCheck, checkExitCode, checkToQ } from '../../src/img/cmd/check';
@@ -34,6 +34,17 @@ describe('sizes', () => {
     expect(sizeToStr(1073741824)).toBe('1 GiB');
     expect(sizeToStr(95212748)).toBe('90.8 MiB');
     expect(sizeToStr(104857600)).toBe('100 MiB');
+  });
+});
+
+describe('C number formatting', () => {
+  it('rounds %.2f ties to even on the exact double, like printf', () => {
+    expect(cFixed((2 * 100) / 1600, 2)).toBe('0.12');
+    expect(cFixed((3 * 100) / 1024, 2)).toBe('0.29');
+    expect(cFixed(100, 2)).toBe('100.00');
+    expect(cFixed(200 / 3, 2)).toBe('66.67');
+    expect(cFixed(0.375, 2)).toBe('0.38');
+    expect(cFixed(0, 2)).toBe('0.00');
   });
 });
 

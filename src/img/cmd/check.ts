@@ -6,6 +6,7 @@ import { last, outputFormat, parseArgs } from '../args';
 import { ImgError, reason, usageError, type Io } from '../errors';
 import { checkDriver, probe } from '../open';
 import { toQemuJson } from '../qjson';
+import { cFixed } from '../size';
 
 const nz = (n: number) => (n ? n : undefined);
 
@@ -26,7 +27,7 @@ export function checkToQ(r: CheckResult) {
   };
 }
 
-const pct = (a: number, b: number) => ((a * 100) / b).toFixed(2);
+const pct = (a: number, b: number) => cFixed((a * 100) / b, 2);
 
 export function humanCheck(r: CheckResult): string {
   let s = '';
@@ -65,7 +66,7 @@ export function check(argv: string[], io: Io): number {
   const repairArg = last(p, 'r') ?? last(p, 'repair');
   let repair: 'leaks' | 'all' | undefined;
   if (repairArg !== undefined) {
-    if (repairArg !== 'leaks' && repairArg !== 'all') throw new ImgError(`Unknown option value for -r (expecting 'leaks' or 'all'): ${repairArg}`);
+    if (repairArg !== 'leaks' && repairArg !== 'all') throw usageError(`Unknown option value for -r (expecting 'leaks' or 'all'): ${repairArg}`);
     repair = repairArg;
   }
   if (p.operands.length !== 1) throw usageError('Expecting one image file name');

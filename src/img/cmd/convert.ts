@@ -57,7 +57,11 @@ function copyWindow(src: BlockImage, dst: BlockImage, w: Window, cluster: number
       const piece = buf.subarray(c, Math.min(c + cluster, len));
       const isZero = piece.equals(zero.subarray(0, piece.length));
       if (compress) {
-        if (!isZero) dst.writeCompressed(off + c, piece);
+        // The target may end past the source (qcow2 sizes round up to 512 bytes): a compressed
+        // write must then reach the target's end, so pad the tail with zeroes.
+        const want = Math.min(cluster, dst.virtualSize - (off + c));
+        const whole = piece.length < want ? Buffer.concat([piece, zero.subarray(0, want - piece.length)]) : piece;
+        if (!isZero) dst.writeCompressed(off + c, whole);
         else if (mask) dst.writeZeroes(off + c, piece.length);
       } else if (isZero) {
         flushRun(c);
