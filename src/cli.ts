@@ -18,7 +18,6 @@ import { LockTimeoutError } from './persist/lock';
 import { StateFileError } from './persist/state-file';
 import { openWorld, type SimStore } from './persist/world-source';
 import { runImg } from './img/index';
-import { startTui } from './tui';
 
 const USAGE = `usage: virtyard [OPTIONS] [COMMAND]
 
@@ -159,6 +158,8 @@ async function runTui(g: Globals): Promise<number> {
   const saver = setInterval(quiet(() => store.saveIfDirty()), 2000);
   store.watch(300);
   try {
+    // Loaded on demand: Ink and React cost a one-shot `virsh` command ~100 ms of startup.
+    const { startTui } = await import('./tui');
     await startTui({ conn, runner });
   } finally {
     clearInterval(ticker);
