@@ -4,3 +4,4 @@ export type * from './api/types';
 export type * from './api/events';
 export type { Connection } from './api/connection';
 export { VirError, isVirError, type ErrorCode } from './api/errors';
+export { formatBytes, formatKiB, formatDuration, formatCpuTime } from './sim/format';
