@@ -120,7 +120,9 @@ export class WorldStore<W extends PersistableWorld<S>, S = unknown> {
       this.created = true;
       this.dirty = true;
     }
-    if (this.dirty) this.save();
+    // A resumed world that only caught up in time is saved by the transaction or periodic
+    // save that follows, not twice; a new world is saved at once.
+    if (this.created) this.save();
   }
 
   private adopt(world: W): void {

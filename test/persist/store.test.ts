@@ -124,7 +124,9 @@ describe('time between calls', () => {
     const b = openWorld({ spec, dir, now: w.now });
     expect(b.world.clock().now).toBe(t0 + 60_000);
     expect(b.world.lookupDomain('web-01').state).toBe('shut off');
+    b.transact(() => undefined); // a read-only command still records the catch-up
     expect(readFile(dir).wallAnchor).toBe(w.now());
+    expect(readFile(dir).state).toEqual(b.world.toState());
   });
 
   it('speed multiplies the wall time', () => {
