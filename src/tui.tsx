@@ -61,7 +61,7 @@ export async function startTui(opts: TuiOptions): Promise<void> {
     stdin,
     exitOnCtrlC: false,
     maxFps: 30,
-    incrementalRendering: true,
+    incrementalRendering: process.env.VIRTYARD_INCREMENTAL === "1",
   });
   try {
     await instance.waitUntilExit();

@@ -111,7 +111,22 @@ export class Controller {
 
   // ── input ─────────────────────────────────────────────────────────────────
   handleKey(input: string, key: Key): void {
-    const routed = route(this.layer(), keyName(input, key), input);
+    // Pasted or fast-typed text arrives as one chunk ("shut off\r"): replay it key by key so
+    // text fields get the characters and an embedded Enter still submits.
+    if (input.length > 1 && !key.ctrl && !key.meta && !input.startsWith('[')) {
+      for (const ch of input) {
+        if (ch === '\r' || ch === '\n') this.routeKey('enter', '');
+        else if (ch === '\x7f' || ch === '\b') this.routeKey('backspace', '');
+        else if (ch === '\t') this.routeKey('tab', '');
+        else this.routeKey(ch === ' ' ? 'space' : ch, ch);
+      }
+      return;
+    }
+    this.routeKey(keyName(input, key), input);
+  }
+
+  private routeKey(name: string, input: string): void {
+    const routed = route(this.layer(), name, input);
     if (routed.type === 'binding') this.dispatch(routed.binding);
     else if (routed.type === 'text') this.typeText(routed.text);
   }

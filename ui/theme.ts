@@ -34,6 +34,6 @@ export const STATE_GLYPH: Record<DomainState, string> = {
   paused: '◐',
   'in shutdown': '◌',
   'shut off': '○',
-  crashed: '✖',
+  crashed: '✗',
   pmsuspended: '◐',
 };

@@ -170,3 +170,13 @@ describe('20,000 domains', () => {
     expect(h.controller.selection().domain).toBe(sorted[sorted.length - 1]);
   });
 });
+
+describe('pasted text', () => {
+  it('a chunk with text and Enter fills the field and submits', async () => {
+    const w = defaultWorld();
+    h = await renderApp({ conn: w.sim, runner: w.runner, columns: 120, rows: 40 });
+    await h.press('/', 'shut off\r');
+    expect(h.controller.getState().dialog).toBeNull();
+    expect(h.controller.getState().filter).toBe('shut off');
+  });
+});

@@ -7,7 +7,7 @@ export interface HelpLine {
   heading: boolean;
 }
 
-export function helpLines(width = 100): HelpLine[] {
+export function helpLines(): HelpLine[] {
   const out: HelpLine[] = [];
   for (const scope of SCOPE_ORDER) {
     const bindings = KEYMAP.filter((b) => b.scope === scope);
@@ -17,8 +17,7 @@ export function helpLines(width = 100): HelpLine[] {
     for (const b of bindings) {
       const keys = b.keys.map(displayKey).join(' / ');
       const extra = b.dangerous === 'typed' ? '  [type the name]' : b.dangerous ? '  [asks y/n]' : '';
-      const cmd = b.command ? '  (virsh equivalent shown)' : '';
-      const line = `  ${keys.padEnd(18)} ${b.description}${extra}${width >= 100 ? cmd : ''}`;
+      const line = `  ${keys.padEnd(18)} ${b.description}${extra}`;
       out.push({ text: line, heading: false });
     }
   }

@@ -16,7 +16,7 @@ interface Size {
 
 export function Help({ width, height }: Size) {
   const offset = useUi((s) => s.help?.offset ?? 0);
-  const lines = helpLines(width);
+  const lines = helpLines();
   const rows = Math.max(0, height - 2);
   const inner = width - 2;
   return (
@@ -93,7 +93,7 @@ export function DialogView({ width, height }: Size) {
   const cmd = `runs: ${shellEquivalent(d.command)}`;
   const prompt = d.kind === 'confirm' ? 'y = yes, n / Esc = cancel' : `> ${d.text}█   (Enter confirms, Esc cancels)`;
   return (
-    <Pane title={`⚠ ${d.title}`} width={width} height={height} focused>
+    <Pane title={`! ${d.title}`} width={width} height={height} focused>
       <Text color={color('yellow')} bold wrap="truncate">
         {fit(d.message, inner)}
       </Text>

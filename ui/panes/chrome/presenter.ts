@@ -1,4 +1,6 @@
 // Header, event line and footer hints as strings of an exact width.
+// Only narrow (single-column) glyphs: emoji-width symbols (⏱ ⏸ ⚠) make terminals and Ink
+// disagree on line width, which shifts every following line.
 import type { ClockInfo, DomainInfo, HostInfo, WorldEvent } from '../../../engine/index';
 import { fit, formatDateTime, formatTime } from '../../format';
 import { displayKey } from '../../keys/keyname';
@@ -18,11 +20,11 @@ export function countRunning(domains: DomainInfo[]): number {
 
 export function headerText(uri: string, hosts: HostInfo[], domains: DomainInfo[], clock: ClockInfo, width: number): string {
   const counts = `${hosts.length} host${hosts.length === 1 ? '' : 's'} · ${domains.length} domains (${countRunning(domains)} running)`;
-  const time = `⏱ ${formatDateTime(clock.now)} ×${clock.speed} ${clock.paused ? '⏸ paused' : '▶'}`;
+  const time = `${formatDateTime(clock.now)} ×${clock.speed} ${clock.paused ? '❚❚ paused' : '▶'}`;
   const full = ` virtyard ─ ${uri} ─ ${counts} ─ ${time}`;
   if (full.length <= width) return fit(full, width);
   // Narrow: the clock matters more than the product name and the wording.
-  const short = ` ${uri} ─ ${hosts.length}h · ${domains.length}d (${countRunning(domains)} up) ─ ${formatDateTime(clock.now)} ×${clock.speed} ${clock.paused ? '⏸' : '▶'}`;
+  const short = ` ${uri} ─ ${hosts.length}h · ${domains.length}d (${countRunning(domains)} up) ─ ${formatDateTime(clock.now)} ×${clock.speed} ${clock.paused ? '❚❚' : '▶'}`;
   return fit(short, width);
 }
 

@@ -33,7 +33,7 @@ export const HostTree = React.memo(function HostTree({ width, height }: { width:
       );
     }
     // Colour the glyph and state word (everything after the name).
-    const split = text.search(/ [●◐◌○✖] /);
+    const split = text.search(/ [●◐◌○✗] /);
     return (
       <Text key={row.key} wrap="truncate" inverse={selected && focused} bold={selected}>
         {marker + (split > 0 ? text.slice(0, split) : text)}
