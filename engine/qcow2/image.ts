@@ -62,6 +62,12 @@ export class Qcow2Image implements ChainImage {
   private zcache: { host: number; data: Buffer } | null = null;
   private closed = false;
   private tableMoved = false;
+  /** cache 'unsafe' (like qemu-img convert's default): keep the write order, skip fsync. */
+  unsafe = false;
+
+  private sync(): void {
+    if (!this.unsafe) fs.fdatasyncSync(this.fd);
+  }
 
   constructor(
     readonly filename: string,
@@ -476,32 +482,32 @@ export class Qcow2Image implements ChainImage {
     const fd = this.fd;
     const meta = this.rc.hasDirtyBlocks() || this.rc.tableDirty || this.l2c.hasDirty() || this.l1Dirty || this.headerDirty || this.rc.pending.size > 0;
     if (!meta) {
-      if (this.dataDirty) fs.fdatasyncSync(fd);
+      if (this.dataDirty) this.sync();
       this.dataDirty = false;
       return;
     }
     this.growRefcountTable();
-    if (this.dataDirty) fs.fdatasyncSync(fd);
+    if (this.dataDirty) this.sync();
     if (this.rc.hasDirtyBlocks() || this.rc.tableDirty) {
       this.rc.writeDirtyBlocks();
-      fs.fdatasyncSync(fd);
+      this.sync();
       if (this.rc.tableDirty) {
         fs.writeSync(fd, this.rc.tableBuffer(this.rc.tableClusters), 0, this.rc.tableClusters * this.cs, this.rc.tableOffset);
-        fs.fdatasyncSync(fd);
+        this.sync();
         this.rc.tableDirty = false;
         if (this.tableMoved) {
           const ptr = Buffer.alloc(12);
           writeU64(ptr, 0, this.rc.tableOffset);
           ptr.writeUInt32BE(this.rc.tableClusters, 8);
           fs.writeSync(fd, ptr, 0, 12, 48);
-          fs.fdatasyncSync(fd);
+          this.sync();
           this.tableMoved = false;
         }
       }
     }
     if (this.l2c.hasDirty()) {
       this.l2c.writeDirty();
-      fs.fdatasyncSync(fd);
+      this.sync();
     }
     if (this.l1Dirty || this.headerDirty) {
       if (this.l1Dirty && this.h.l1Size) {
@@ -509,17 +515,17 @@ export class Qcow2Image implements ChainImage {
         fs.writeSync(fd, this.l1, 0, this.h.l1Size * 8, this.h.l1TableOffset);
       }
       if (this.headerDirty) {
-        fs.fdatasyncSync(fd);
+        this.sync();
         const hb = serializeHeader(this.h, this.filename);
         fs.writeSync(fd, hb, 0, hb.length, 0);
       }
-      fs.fdatasyncSync(fd);
+      this.sync();
       this.l1Dirty = this.headerDirty = this.l1Moved = false;
     }
     if (this.rc.pending.size) {
       for (const idx of this.rc.applyPending()) this.l2c.drop(idx * this.cs);
       this.rc.writeDirtyBlocks();
-      fs.fdatasyncSync(fd);
+      this.sync();
     }
     this.dataDirty = false;
     this.compFree = 0;

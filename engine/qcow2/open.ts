@@ -69,6 +69,19 @@ export function openChain(file: string, readOnly: boolean, format: ImageFormat |
   }
 }
 
-export function openImage(file: string, opts?: { readOnly?: boolean; format?: ImageFormat }): BlockImage {
-  return openChain(file, !!opts?.readOnly, opts?.format, 0);
+export interface OpenOptions {
+  readOnly?: boolean;
+  format?: ImageFormat;
+  /**
+   * 'writeback' (default): flush()/close() fsync between ordered metadata writes (crash safe).
+   * 'unsafe': same write order, no fsync, like qemu-img convert's default output cache mode;
+   * for throwaway outputs where a crash means starting over.
+   */
+  cache?: 'writeback' | 'unsafe';
+}
+
+export function openImage(file: string, opts?: OpenOptions): BlockImage {
+  const img = openChain(file, !!opts?.readOnly, opts?.format, 0);
+  if (opts?.cache === 'unsafe') (img as Qcow2Image | RawImage).unsafe = true;
+  return img;
 }

@@ -91,8 +91,11 @@ export class RawImage implements ChainImage {
     throw new ImageError(`Image '${this.filename}': raw images do not support compressed writes`);
   }
 
+  /** @internal see OpenOptions.cache */
+  unsafe = false;
+
   flush(): void {
-    if (!this.readOnly && !this.closed) fs.fsyncSync(this.fd);
+    if (!this.readOnly && !this.closed && !this.unsafe) fs.fsyncSync(this.fd);
   }
 
   close(): void {

@@ -328,3 +328,15 @@ describe.skipIf(!has)('qcow2 interop with qemu-img/qemu-io', () => {
     expect(qemuRaw(f).subarray(0, 40960).every((x) => x === 1)).toBe(true);
   });
 });
+
+describe.skipIf(!has)('qcow2 unsafe cache mode', () => {
+  it('keeps the write order without fsync and produces a consistent image', () => {
+    const f = path.join(tmpDir(), 'unsafe.qcow2');
+    createImage(f, { format: 'qcow2', size: 8 << 20, clusterSize: 4096 });
+    const img = openImage(f, { cache: 'unsafe' });
+    img.write(12345, pattern(3 << 20, 8));
+    img.close();
+    expect(qemuCheck(f).status).toBe(0);
+    expect(qemuRaw(f).subarray(12345, 12345 + (3 << 20)).equals(pattern(3 << 20, 8))).toBe(true);
+  });
+});
