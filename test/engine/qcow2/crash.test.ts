@@ -9,7 +9,7 @@ import { createImage, openImage, checkImage } from '../../../engine/qcow2';
 import { tmpDir, qemuCheck, rng } from './helpers';
 import { crashOps } from './crash-ops';
 
-const RUNS = 50;
+const RUNS = Number(process.env.QCOW2_CRASH_RUNS ?? 50);
 const SIZE = 256 << 20;
 
 function runWriter(file: string, every: number, killAfterMs: number): Promise<number> {
