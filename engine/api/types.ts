@@ -234,3 +234,41 @@ export interface DomainDef {
   disks?: Array<Partial<DiskInfo> & { source: string }>;
   nics?: Array<{ network: string; mac?: string; model?: NicInfo['model']; type?: NicInfo['type'] }>;
 }
+
+// ── serial consoles ─────────────────────────────────────────────────────────
+
+/** A terminal colour: the default, one of the 256 palette entries, or a 24-bit RGB value. */
+export type TermColor = { kind: 'default' } | { kind: 'palette'; index: number } | { kind: 'rgb'; rgb: number };
+
+/** A run of cells sharing one style. `text` is plain: never escape sequences or control bytes. */
+export interface StyledRun {
+  text: string;
+  fg?: TermColor;
+  bg?: TermColor;
+  bold?: boolean;
+  dim?: boolean;
+  italic?: boolean;
+  underline?: boolean;
+  inverse?: boolean;
+}
+
+/** One visible row of a console, as runs (trailing default-styled blanks trimmed). */
+export interface StyledLine {
+  runs: StyledRun[];
+}
+
+/** What a console shows about its guest, without opening it. */
+export interface ConsoleState {
+  domain: string;
+  /** The guest has a serial console at all (Windows Server without EMS has none). */
+  available: boolean;
+  /** The domain is running (its console takes input). */
+  running: boolean;
+  /** Console device the guest writes to: ttyS0 (serial) or hvc0 (Xen PV console). */
+  device: string;
+  /** Output recorded in the ring now, bytes; and the ring's bound. */
+  recordedBytes: number;
+  capacityBytes: number;
+  /** Consoles currently open on this domain. */
+  attached: number;
+}
