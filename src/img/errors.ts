@@ -16,9 +16,25 @@ export function usageError(message: string): ImgError {
   return new ImgError(message, 1, true);
 }
 
-/** The library's message, without a stack. */
+const ERRNO: Record<string, string> = {
+  ENOENT: 'No such file or directory',
+  EACCES: 'Permission denied',
+  EPERM: 'Operation not permitted',
+  EISDIR: 'Is a directory',
+  ENOTDIR: 'Not a directory',
+  ENOSPC: 'No space left on device',
+  EROFS: 'Read-only file system',
+};
+
+/**
+ * The library's message, without a stack, in qemu-img's words where they differ only in wording
+ * (errno names become strerror texts, "Cannot create image" becomes "Could not create").
+ */
 export function reason(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+  const msg = e instanceof Error ? e.message : String(e);
+  return msg
+    .replace(/^Cannot create image '([^']*)': /, "Could not create '$1': ")
+    .replace(/\b(E[A-Z]+)\b/g, (code) => ERRNO[code] ?? code);
 }
 
 export interface Io {

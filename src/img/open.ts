@@ -41,6 +41,8 @@ export interface OpenOpts {
 export function open(file: string, opts: OpenOpts): BlockImage {
   const format = checkDriver(file, opts.format);
   requireExists(file);
+  // qemu's wording for -f qcow2 on something else (the library names the bad magic instead).
+  if (format === 'qcow2' && probe(file) !== 'qcow2') throw new ImgError(`Could not open '${file}': Image is not in qcow2 format`);
   try {
     const img = openImage(file, { readOnly: opts.readOnly, format });
     // Like qemu: a writable image whose format was guessed as raw earns a warning.
