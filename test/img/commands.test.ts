@@ -1,5 +1,6 @@
 // Each subcommand's effect, verified with qemu-img: create, convert, resize, compare, commit,
 // rebase, snapshot, check exit codes, and bad input leaving the disk untouched.
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, openSync, readFileSync, statSync, writeSync, closeSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasTool } from '../helpers/tools';
@@ -304,6 +305,28 @@ describe.skipIf(!hasTool('qemu-img') || !hasTool('qemu-io'))('virtyard img subco
       expect(ours.code).toBe(0);
       expect(ours.out).toBe(theirs.out);
       expect(qemuImg('check', P('leak-v.qcow2')).code).toBe(0);
+    });
+  });
+
+  describe('dirty images (lazy refcounts, writer killed)', () => {
+    it('info and read-only check report them as qemu-img does', () => {
+      const f = P('dirty.qcow2');
+      qemuImg('create', '-q', '-f', 'qcow2', '-o', 'lazy_refcounts=on', f, '64M');
+      spawnSync('qemu-io', ['-c', 'write -P 5 0 128k', '-c', 'abort', f], { stdio: 'ignore' });
+      const info = img('info', '--output=json', f);
+      expect(JSON.parse(info.out)['dirty-flag']).toBe(true);
+      expect(normalized(info.out)).toEqual(normalized(qemuImg('info', '--output=json', f).out));
+      expect(img('info', f).out).toContain('cleanly shut down: no\n');
+      const ours = img('check', f);
+      const theirs = qemuImg('check', f);
+      expect(ours.code).toBe(2);
+      expect(ours.out).toBe(theirs.out);
+      expect(ours.err).toBe(theirs.err);
+      const fixed = img('check', '-r', 'all', f);
+      expect(fixed.code).toBe(0);
+      expect(fixed.out).toMatch(/^The following inconsistencies were found and repaired:\n[\s\S]*No errors were found on the image\.\n/);
+      expect(qemuImg('check', f).code).toBe(0);
+      expect(JSON.parse(qemuImg('info', '--output=json', f).out)['dirty-flag']).toBe(false);
     });
   });
 
