@@ -235,6 +235,17 @@ describe.skipIf(!hasTool('qemu-img') || !hasTool('qemu-io'))('virtyard img subco
       expect(qemuImg('check', v).code).toBe(0);
     });
 
+    it('unsafe mode works on compat=0.10 headers and can drop the backing file', () => {
+      const v = P('v5-rb.qcow2');
+      qemuImg('create', '-q', '-f', 'qcow2', '-o', 'compat=0.10', '-b', 'base.qcow2', '-F', 'qcow2', v);
+      expect(img('rebase', '-u', '-b', 'nb.qcow2', '-F', 'qcow2', v).code).toBe(0);
+      const info = JSON.parse(qemuImg('info', '--output=json', v).out);
+      expect([info['backing-filename'], info['backing-filename-format'], info['format-specific'].data.compat]).toEqual(['nb.qcow2', 'qcow2', '0.10']);
+      expect(img('rebase', '-u', '-b', '', v).code).toBe(0);
+      expect(JSON.parse(qemuImg('info', '--output=json', v).out)['backing-filename']).toBeUndefined();
+      expect(qemuImg('check', v).code).toBe(0);
+    });
+
     it('refuses bad input without changing the image', () => {
       const v = setup('v4');
       const before = readFileSync(v);
