@@ -20,16 +20,15 @@ function sh(cmd: string, args: string[]): void {
   if (r.status !== 0) throw new Error(`${cmd} ${args.slice(0, 4).join(' ')}…: ${r.stderr || r.stdout}`);
 }
 
-const ROUNDS = 3;
 
 /**
- * Runs qemu and virtyard alternately, ROUNDS times each, and keeps each side's best time: the
+ * Runs qemu and virtyard alternately, `rounds` times each, and keeps each side's best time: the
  * machine is shared, and alternating exposes both sides to the same background load.
  */
-function duel(qemu: () => void, ours: () => void, before?: (side: 'qemu' | 'ours') => void): { q: number; v: number } {
+function duel(rounds: number, qemu: () => void, ours: () => void, before?: (side: 'qemu' | 'ours') => void): { q: number; v: number } {
   let q = Infinity;
   let v = Infinity;
-  for (let i = 0; i < ROUNDS; i++) {
+  for (let i = 0; i < rounds; i++) {
     before?.('qemu');
     let t = performance.now();
     qemu();
@@ -96,10 +95,13 @@ export async function benchQcow2(report: (line: string) => void): Promise<void> 
     const qOut = join(dir, 'q.qcow2');
     const vOut = join(dir, 'v.qcow2');
     const conv = duel(
+      3,
       () => sh('qemu-img', ['convert', '-f', 'raw', '-O', 'qcow2', src, qOut]),
       () => {
         if (runImg(['convert', '-f', 'raw', '-O', 'qcow2', src, vOut], quiet) !== 0) throw new Error('virtyard img convert failed');
       },
+      // Start each run with no dirty page cache, so neither side pays for the other's writeback.
+      () => sh('sync', []),
     );
     sh('qemu-img', ['compare', '-f', 'raw', '-F', 'qcow2', src, vOut]);
     report(line('convert 1 GiB raw→qcow2 (½ random)', conv.v, conv.q, 1.5));
@@ -110,11 +112,11 @@ export async function benchQcow2(report: (line: string) => void): Promise<void> 
     const writes = ioCommands('write');
     const reads = ioCommands('read');
     const qemuIo = (file: string, cmds: string[]) => sh('qemu-io', ['-f', 'qcow2', '-t', 'writeback', ...cmds, file]);
-    const w = duel(() => qemuIo(qImg, writes), () => ourWrites(vImg), (side) => fresh(side === 'qemu' ? qImg : vImg));
+    const w = duel(5, () => qemuIo(qImg, writes), () => ourWrites(vImg), (side) => fresh(side === 'qemu' ? qImg : vImg));
     report(line(`${OPS} × 64 KiB writes (fresh image)`, w.v, w.q, 1.3));
-    const r = duel(() => qemuIo(qImg, reads), () => ourReads(vImg));
+    const r = duel(5, () => qemuIo(qImg, reads), () => ourReads(vImg));
     report(line(`${OPS} × 64 KiB reads`, r.v, r.q, 1.3));
-    const o = duel(() => qemuIo(qImg, writes), () => ourWrites(vImg));
+    const o = duel(5, () => qemuIo(qImg, writes), () => ourWrites(vImg));
     report(line(`${OPS} × 64 KiB overwrites (allocated)`, o.v, o.q, 1.3));
     sh('qemu-img', ['compare', qImg, vImg]);
     sh('qemu-img', ['check', vImg]);
