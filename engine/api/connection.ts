@@ -5,6 +5,8 @@
 // Domain-0 can be addressed as "HOST/Domain-0" when several Xen hosts exist.
 
 import type { EventListener, Unsubscribe, WorldEvent } from './events';
+import type { ConsoleOpenOptions, ConsoleSession } from './console';
+import type { ConsoleState } from './types';
 import type {
   ClockInfo,
   DomainDef,
@@ -76,4 +78,13 @@ export interface Connection {
 
   // ── events ───────────────────────────────────────────────────────────────
   subscribe(listener: EventListener): Unsubscribe;
+
+  // ── serial consoles ──────────────────────────────────────────────────────
+  /**
+   * virsh console: a headless terminal on the domain's serial console, replaying what the guest
+   * wrote so far. Works for shut-off domains too (their last output; state().running is false).
+   * Close it when done: only open consoles cost a terminal. Bad sizes → VIR_ERR_INVALID_ARG.
+   */
+  openConsole(ref: string, opts: ConsoleOpenOptions): ConsoleSession;
+  consoleState(ref: string): ConsoleState;
 }

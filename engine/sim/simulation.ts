@@ -32,6 +32,10 @@ import { nextTimerAt, popTimer } from './timers';
 import type { SimState } from './world/state';
 import { SIM_STATE_VERSION } from './world/state';
 import { World } from './world/world';
+import { GuestSystem } from './guest/guests';
+import { ConsoleSessionImpl } from './console/session';
+import type { ConsoleOpenOptions, ConsoleSession } from '../api/console';
+import type { ConsoleState } from '../api/types';
 
 export const LIBRARY_VERSION = '10.0.0';
 const MAX_SPEED = 1000;
@@ -40,6 +44,7 @@ export class Simulation implements Connection {
   private readonly w: World;
   private readonly domains: DomainViews;
   private readonly hostViews: HostViews;
+  private readonly guests: GuestSystem;
   private readonly sampler: Sampler;
 
   /** Use createSimulation() or Simulation.fromState(). */
@@ -48,6 +53,7 @@ export class Simulation implements Connection {
     this.w = new World(state);
     this.domains = new DomainViews(this.w);
     this.hostViews = new HostViews(this.w);
+    this.guests = new GuestSystem(this.w);
     this.sampler = new Sampler(this.w);
   }
 
@@ -262,6 +268,7 @@ export class Simulation implements Connection {
         s.clock.now = timer.at;
       }
       life.fireTimer(this.w, timer);
+      this.guests.onTimer(timer);
     }
     this.sampler.advanceTo(end);
     s.clock.now = end;
@@ -283,6 +290,29 @@ export class Simulation implements Connection {
   // ── events ───────────────────────────────────────────────────────────────
   subscribe(listener: EventListener): Unsubscribe {
     return this.w.bus.subscribe(listener);
+  }
+
+  // ── serial consoles ───────────────────────────────────────────────────────
+  /** virsh console: a session on the domain's serial console (a shut-off domain shows its last output). */
+  openConsole(ref: string, opts: ConsoleOpenOptions): ConsoleSession {
+    const d = this.dom(ref);
+    if (d.isDom0) throw VirError.of('VIR_ERR_OPERATION_INVALID', `Domain-0 on host '${d.host}' has no serial console in virtyard`);
+    try {
+      return new ConsoleSessionImpl(this.w, this.guests, d.uuid, opts);
+    } catch (e) {
+      if (e instanceof RangeError) throw VirError.of('VIR_ERR_INVALID_ARG', e.message);
+      throw e;
+    }
+  }
+
+  consoleState(ref: string): ConsoleState {
+    const d = this.dom(ref);
+    return this.guests.state(d);
+  }
+
+  /** @internal tests and benchmarks: output as if the guest had written it (e.g. hostile bytes). */
+  injectConsoleOutput(ref: string, text: string): void {
+    this.guests.inject(this.dom(ref), text);
   }
 
   private dom(ref: string) {

@@ -16,6 +16,7 @@ import type {
 } from '../../api/types';
 import type { FixtureNetwork, FixturePool } from '../fixture/types';
 import type { RngState } from '../rng';
+import type { GuestWorld } from '../guest/state';
 
 export const SIM_STATE_VERSION = 1;
 
@@ -87,6 +88,8 @@ export interface DomainRecord {
   token: number;
   /** Bumped on every change; the read caches compare it. */
   rev: number;
+  /** Load forced by the guest (stress): `vcpus` vCPUs fully busy until virtual ms `until`. */
+  loadOverride?: { until: number; vcpus: number } | null;
 }
 
 export interface HostRecord {
@@ -107,7 +110,8 @@ export interface HostRecord {
   rev: number;
 }
 
-export type TimerKind = 'shutdown-complete' | 'reboot-reset';
+/** 'guest': something a guest does on time (engine/sim/guest: power-off, panic, end of a stress run). */
+export type TimerKind = 'shutdown-complete' | 'reboot-reset' | 'guest';
 
 export interface Timer {
   at: number;
@@ -150,4 +154,6 @@ export interface SimState {
   eventSeq: number;
   /** Bounded ring of recent events (clock 'advanced' excluded), oldest first. */
   events: WorldEvent[];
+  /** Guest consoles, shells and DHCP leases (engine/sim/guest/state.ts); absent until first used. */
+  guest?: GuestWorld;
 }
