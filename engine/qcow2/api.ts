@@ -94,6 +94,8 @@ export interface BlockImage {
   readonly virtualSize: number;
   readonly readOnly: boolean;
   read(offset: number, length: number): Buffer;
+  /** Fill buf with the guest data at offset (buf.length bytes) without allocating: reuse buf for bulk copies. */
+  readInto(offset: number, buf: Buffer): void;
   write(offset: number, data: Buffer): void;
   /** Make the range read as zeroes (v3 zero clusters where whole clusters are covered). */
   writeZeroes(offset: number, length: number, opts?: { mayUnmap?: boolean }): void;

@@ -120,7 +120,13 @@ export class Qcow2Image implements ChainImage {
     return out;
   }
 
-  readInto(dst: Buffer, dstOff: number, off: number, len: number): void {
+  readInto(offset: number, buf: Buffer): void {
+    if (this.closed) throw new ImageError(`Image '${this.filename}' is closed`);
+    checkRange(this.filename, 'read', offset, buf.length, this.h.size);
+    this.readVia(this.l1, this.h.l1Size, buf, 0, offset, buf.length, true);
+  }
+
+  readRange(dst: Buffer, dstOff: number, off: number, len: number): void {
     this.readVia(this.l1, this.h.l1Size, dst, dstOff, off, len, true);
   }
 
@@ -188,7 +194,7 @@ export class Qcow2Image implements ChainImage {
   private readBacking(dst: Buffer, dOff: number, off: number, len: number): void {
     const b = this.backing!;
     const part = Math.max(0, Math.min(len, b.virtualSize - off));
-    if (part > 0) b.readInto(dst, dOff, off, part);
+    if (part > 0) b.readRange(dst, dOff, off, part);
     if (part < len) dst.fill(0, dOff + part, dOff + len);
   }
 

@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import { ImageError, type BlockImage, type ImageInfo, type MapExtent, type SnapshotInfo } from './api';
 
 export interface ChainImage extends BlockImage {
-  /** Read into dst without allocating; the range must lie within virtualSize. */
-  readInto(dst: Buffer, dstOff: number, off: number, len: number): void;
+  /** Read into dst without allocating or checking; the range must lie within virtualSize. */
+  readRange(dst: Buffer, dstOff: number, off: number, len: number): void;
   /** Allocation status of [off, off+len) as extents (depth relative to this image). */
   extents(off: number, len: number): MapExtent[];
 }
@@ -57,11 +57,17 @@ export class RawImage implements ChainImage {
   read(offset: number, length: number): Buffer {
     checkRange(this.filename, 'read', offset, length, this.size);
     const out = Buffer.allocUnsafe(length);
-    this.readInto(out, 0, offset, length);
+    this.readRange(out, 0, offset, length);
     return out;
   }
 
-  readInto(dst: Buffer, dstOff: number, off: number, len: number): void {
+  readInto(offset: number, buf: Buffer): void {
+    if (this.closed) throw new ImageError(`Image '${this.filename}' is closed`);
+    checkRange(this.filename, 'read', offset, buf.length, this.size);
+    this.readRange(buf, 0, offset, buf.length);
+  }
+
+  readRange(dst: Buffer, dstOff: number, off: number, len: number): void {
     preadFull(this.fd, dst, dstOff, len, off);
   }
 
