@@ -51,7 +51,10 @@ export function kernelText(f: BootFacts): string[] {
     `Linux version ${f.os.kernel} (builder@${f.os.style}) (gcc (GCC) 12.2.0, GNU ld 2.40) ${f.os.kernelBuild}`,
     `Command line: BOOT_IMAGE=/boot/vmlinuz-${f.os.kernel} root=/dev/${cmdRoot}1 ro console=${f.console}${f.console === 'ttyS0' ? ',115200n8' : ''}`,
     ...hypervisorLines(f),
-    f.hypervisor === 'kvm' ? `DMI: QEMU Standard PC (${f.machine.includes('q35') ? 'Q35 + ICH9, 2009' : 'i440FX + PIIX, 1996'}), BIOS 1.16.2-debian-1.16.2-1 04/01/2014` : `DMI: Xen HVM domU, BIOS ${f.hypervisorVersion} 11/15/2024`,
+    // PV and PVH guests have no firmware, so no DMI tables either.
+    ...(f.hypervisor === 'kvm'
+      ? [`DMI: QEMU Standard PC (${f.machine.includes('q35') ? 'Q35 + ICH9, 2009' : 'i440FX + PIIX, 1996'}), BIOS 1.16.2-debian-1.16.2-1 04/01/2014`]
+      : f.guestType === 'hvm' ? [`DMI: Xen HVM domU, BIOS ${f.hypervisorVersion} 11/15/2024`] : []),
     `Memory: ${avail}K/${memTotal}K available`,
   ];
   if (f.maxVcpus > f.vcpus) lines.push(`smpboot: Allowing ${f.maxVcpus} CPUs, ${f.maxVcpus - f.vcpus} hotplug CPUs`);

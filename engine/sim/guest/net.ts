@@ -10,9 +10,9 @@
 // Reachability (ping): an address on one of the guest's own segments answers when it is the
 // gateway or a running guest holding that lease on the SAME segment (a VLAN isolates at L2).
 // Anything else goes through the default route of the first NIC whose segment leads outward
-// (NAT, routed, LAN): public addresses answer, and so do running guests on LAN segments (NAT
-// reaches the LAN; nothing reaches into a NAT network from outside). Isolated networks have no
-// default route: "Network is unreachable".
+// (NAT, routed, LAN): public addresses answer; through NAT so do running guests bridged on the
+// host's untagged LAN (nothing reaches into a NAT network from outside, and VLANs are not routed
+// to each other). Isolated networks have no default route: "Network is unreachable".
 
 import { formatIPv4, parseCidr, parseIPv4 } from '../fixture/ipv4';
 import { hash32 } from '../rng';
@@ -126,11 +126,9 @@ export function ping(w: World, g: GuestWorld, d: DomainRecord, target: string): 
   const route = own.find((x) => x.seg.outward);
   if (!route) return { ok: false, error: 'unreachable-net' };
   if (isPublic(ip)) return { ok: true, kind: 'remote', rttBaseMs: 11 };
-  // NAT and the LAN reach guests that sit on the LAN.
-  for (const key of Object.keys(g.leases)) {
-    if (!key.startsWith('lan')) continue;
-    if (runningHolder(w, g, key, target, d)) return { ok: true, kind: 'local', rttBaseMs: 0.6 };
-  }
+  // NAT leaves through the host's own (untagged) LAN, so it reaches guests bridged there. VLANs
+  // are not routed to each other or to the LAN: nothing here models an inter-VLAN router.
+  if (!route.seg.lan && runningHolder(w, g, 'lan', target, d)) return { ok: true, kind: 'local', rttBaseMs: 0.6 };
   return { ok: false, error: 'timeout' };
 }
 
