@@ -19,6 +19,17 @@ import type {
   VersionInfo,
   VolumeInfo,
   WorkloadProfile,
+  VcpuInfo,
+  SchedulerInfo,
+  DomainStatsGroup,
+  DomainStatsRecord,
+  MemoryStat,
+  NodeCpuStats,
+  NodeMemoryStats,
+  DomainCpuStats,
+  VcpuHistory,
+  HostCpuMap,
+  FleetLoad,
 } from './types';
 
 export interface Connection {
@@ -65,6 +76,36 @@ export interface Connection {
   setMaxMemory(ref: string, kib: number, flags?: ModifyFlags): void;
   renameDomain(ref: string, newName: string): void;
   setWorkload(ref: string, profile: WorkloadProfile): void;
+
+  // ── compute (scheduling, per-vCPU load, memory) ────────────────────────────
+  /** virsh vcpuinfo: one entry per current vCPU (live while active, the config when off). */
+  vcpuInfo(ref: string): VcpuInfo[];
+  /** virsh vcpupin query: a normalised cpulist per vCPU up to the maximum count. */
+  vcpuPinInfo(ref: string, flags?: ModifyFlags): string[];
+  /** virsh vcpupin set: cpulist like "0-3,^2" or "r" (every pCPU). Emits one domain.changed ('vcpupin'). */
+  pinVcpu(ref: string, vcpu: number, cpulist: string, flags?: ModifyFlags): void;
+  /** virsh emulatorpin query (KVM only). */
+  emulatorPinInfo(ref: string, flags?: ModifyFlags): string;
+  pinEmulator(ref: string, cpulist: string, flags?: ModifyFlags): void;
+  /** virsh schedinfo: every parameter with its current value (defaults included). */
+  schedulerInfo(ref: string, flags?: ModifyFlags): SchedulerInfo;
+  /** virsh schedinfo --set: validates all, then applies all; emits one domain.changed ('schedinfo'). */
+  setSchedulerParams(ref: string, params: Record<string, number>, flags?: ModifyFlags): void;
+  /** virsh domstats: for the given domains (all when omitted), the requested groups (all when omitted). */
+  domainStats(refs?: string[], groups?: DomainStatsGroup[]): DomainStatsRecord[];
+  /** virsh dommemstat (running domains only). */
+  memoryStats(ref: string): MemoryStat[];
+  /** virsh nodecpustats: a host (the first one when omitted), one pCPU or all. */
+  nodeCpuStats(opts?: { host?: string; cpu?: number }): NodeCpuStats;
+  nodeMemoryStats(host?: string): NodeMemoryStats;
+  /** virsh cpu-stats (running domains only). */
+  cpuStats(ref: string): DomainCpuStats;
+  /** Per-vCPU busy/steal history (last minutes, 1 s samples) of a running domain. */
+  vcpuHistory(ref: string): VcpuHistory;
+  /** A host's pCPUs: last-sample placement and utilisation, and per-pCPU history. */
+  hostCpuMap(host: string): HostCpuMap;
+  /** Current per-vCPU load of every running domain, grouped by host in world order (heatmap, virt-top). Same object until the next sample. */
+  fleetLoad(): FleetLoad;
 
   // ── time ─────────────────────────────────────────────────────────────────
   pauseClock(): void;

@@ -55,6 +55,12 @@ export interface HostInfo {
   overcommitRatio: number;
   /** Host-wide CPU utilisation 0..100 over the last sample. */
   cpuPercent: number;
+  /** Guest memory actually resident plus the host's own, KiB (≤ memoryKiB unless swapping). */
+  memoryResidentKiB?: number;
+  /** memoryUsedKiB / memoryKiB: how far the host's RAM is committed (above 1 = overcommitted). */
+  memoryCommitRatio?: number;
+  /** none / moderate / high / critical (critical: nothing more can start). */
+  memoryPressure?: MemoryPressure;
   /** Physical NICs, e.g. ["eth0"] */
   interfaces: string[];
   domains: number; // count, including Domain-0
@@ -271,4 +277,133 @@ export interface ConsoleState {
   capacityBytes: number;
   /** Consoles currently open on this domain. */
   attached: number;
+}
+
+// ── compute: scheduling, per-vCPU load, memory, statistics ─────────────────────────────────────
+
+/** How full a host's memory is: resident use against RAM and committed memory against the admission limit. */
+export type MemoryPressure = 'none' | 'moderate' | 'high' | 'critical';
+
+/** virVcpuState names as virsh prints them. */
+export type VcpuState = 'offline' | 'running' | 'blocked';
+
+/** One vCPU of a domain (virsh vcpuinfo plus the current load). */
+export interface VcpuInfo {
+  vcpu: number;
+  /** pCPU it ran on most during the last sample; null when the domain is inactive. */
+  cpu: number | null;
+  /** null when the domain is inactive (virsh prints N/A). */
+  state: VcpuState | null;
+  cpuTimeNs: number;
+  /** Runnable but not running (contention and cap throttling), ns. */
+  waitNs: number;
+  /** Runnable while another thread held the pCPU: steal time as the guest sees it, ns. */
+  delayNs: number;
+  /** pCPUs it may run on (its pinning), ascending. */
+  affinity: number[];
+  /** Host pCPU count (the width of virsh's y/- affinity map). */
+  hostCpus: number;
+  /** Last sample, fractions of one pCPU (0..1): what the guest wanted, what it got, what was stolen. */
+  demand: number;
+  busy: number;
+  steal: number;
+}
+
+export type SchedulerParamType = 'int' | 'uint' | 'llong' | 'ullong';
+
+export interface SchedulerParam {
+  field: string;
+  value: number;
+  type: SchedulerParamType;
+}
+
+/** virsh schedinfo: KVM shares pCPUs like CFS ("posix"), Xen like its credit scheduler ("credit"). */
+export interface SchedulerInfo {
+  scheduler: 'posix' | 'credit';
+  params: SchedulerParam[];
+}
+
+/** The stats groups of virsh domstats. */
+export type DomainStatsGroup = 'state' | 'cpu-total' | 'balloon' | 'vcpu' | 'dirtyrate';
+
+/** One domain's virsh domstats record: typed parameters in virsh's order. */
+export interface DomainStatsRecord {
+  name: string;
+  uuid: string;
+  params: Array<[string, number | string]>;
+}
+
+export interface MemoryStat {
+  /** virsh dommemstat tag: actual, swap_in, …, rss */
+  tag: string;
+  value: number;
+}
+
+export interface NodeCpuTimes {
+  userNs: number;
+  systemNs: number;
+  idleNs: number;
+  iowaitNs: number;
+}
+
+/** virsh nodecpustats: cumulative times, and the split of the last sampled second (percent). */
+export interface NodeCpuStats {
+  host: string;
+  /** null for the whole host */
+  cpu: number | null;
+  times: NodeCpuTimes;
+  percent: { usage: number; user: number; system: number; idle: number; iowait: number };
+}
+
+/** virsh nodememstats, KiB. */
+export interface NodeMemoryStats {
+  host: string;
+  totalKiB: number;
+  freeKiB: number;
+  buffersKiB: number;
+  cachedKiB: number;
+}
+
+/** virsh cpu-stats: a domain's CPU time by host pCPU, and its total. */
+export interface DomainCpuStats {
+  perCpu: Array<{ cpu: number; cpuTimeNs: number; vcpuTimeNs: number }>;
+  total: { cpuTimeNs: number; userTimeNs: number; systemTimeNs: number };
+}
+
+/** Recent history at a fixed interval, oldest first. A value is null where there was no sample. */
+export interface HistoryWindow {
+  intervalMs: number;
+  /** Virtual time of each sample (same length as every series). */
+  times: number[];
+}
+
+/** Per-vCPU history of a running domain: percent of one pCPU busy and stolen, and the domain's CPU%. */
+export interface VcpuHistory extends HistoryWindow {
+  domain: string;
+  vcpus: Array<{ busy: Array<number | null>; steal: Array<number | null> }>;
+  /** 0..100 × vCPUs, like DomainInfo.cpuPercent */
+  cpuPercent: Array<number | null>;
+}
+
+/** One schedulable thread placed on a pCPU during the last sample. */
+export interface PcpuOccupant {
+  domain: string;
+  /** vCPU number, or 'emulator' for a KVM guest's emulator thread */
+  thread: number | 'emulator';
+  /** Fraction of the pCPU (0..1). */
+  share: number;
+}
+
+/** A host's pCPUs: the last sample's utilisation and occupants, and each pCPU's recent history (percent). */
+export interface HostCpuMap extends HistoryWindow {
+  host: string;
+  pcpus: Array<{ cpu: number; utilisation: number; occupants: PcpuOccupant[]; history: Array<number | null> }>;
+  /** Σ runnable vCPUs / pCPUs */
+  vcpuOvercommit: number;
+}
+
+/** Fleet-wide current load for heatmaps and virt-top: one row per running domain, by host, in world order. */
+export interface FleetLoad {
+  time: number;
+  rows: Array<{ domain: string; host: string; cpuPercent: number; stealPercent: number; busy: number[]; steal: number[] }>;
 }

@@ -1,5 +1,5 @@
 // The simulated datacenter behind the Connection contract. It owns the World (state + indexes),
-// the read caches and the statistics sampler; the verbs live in domains/*, the rules in
+// the read caches and the CPU scheduler (compute/); the verbs live in domains/*, the rules in
 // hypervisors/*. Every mutating call validates, applies, emits one event; errors change nothing.
 
 import type { Connection } from '../api/connection';
@@ -17,8 +17,21 @@ import type {
   VersionInfo,
   VolumeInfo,
   WorkloadProfile,
+  VcpuInfo,
+  SchedulerInfo,
+  DomainStatsGroup,
+  DomainStatsRecord,
+  MemoryStat,
+  NodeCpuStats,
+  NodeMemoryStats,
+  DomainCpuStats,
+  VcpuHistory,
+  HostCpuMap,
+  FleetLoad,
 } from '../api/types';
-import { Sampler } from './compute/sampler';
+import * as reads from './compute/reads';
+import { Scheduler } from './compute/scheduler';
+import * as tuning from './compute/tuning';
 import { WORKLOADS } from './domains/config';
 import { define, rename, undefine } from './domains/identity';
 import * as life from './domains/lifecycle';
@@ -45,7 +58,8 @@ export class Simulation implements Connection {
   private readonly domains: DomainViews;
   private readonly hostViews: HostViews;
   private readonly guests: GuestSystem;
-  private readonly sampler: Sampler;
+  private readonly sched: Scheduler;
+  private fleet: { version: number; load: FleetLoad } | null = null;
 
   /** Use createSimulation() or Simulation.fromState(). */
   constructor(state: SimState, private readonly opts: { uri: string }) {
@@ -54,7 +68,7 @@ export class Simulation implements Connection {
     this.domains = new DomainViews(this.w);
     this.hostViews = new HostViews(this.w);
     this.guests = new GuestSystem(this.w);
-    this.sampler = new Sampler(this.w);
+    this.sched = new Scheduler(this.w);
   }
 
   static fromState(state: SimState, opts: { uri: string }): Simulation {
@@ -63,6 +77,8 @@ export class Simulation implements Connection {
 
   /** The whole world as plain JSON (a deep copy). */
   toState(): SimState {
+    // The scheduler keeps its counters in typed arrays; they join the plain state here.
+    this.sched.flush();
     return structuredClone(this.w.s);
   }
 
@@ -70,6 +86,8 @@ export class Simulation implements Connection {
   loadState(state: SimState): void {
     checkState(state);
     this.w.replace(structuredClone(state));
+    this.sched.reset();
+    this.fleet = null;
     this.domains.reset();
     this.hostViews.reset();
     this.w.bus.emit({ type: 'world', what: 'reloaded', message: 'World reloaded from saved state' });
@@ -82,7 +100,7 @@ export class Simulation implements Connection {
 
   /** @internal world creation: statistics at the start instant. */
   primeStatistics(): void {
-    this.sampler.sampleNow(this.w.now);
+    this.sched.sampleNow(this.w.now);
   }
 
   // ── connection ────────────────────────────────────────────────────────────
@@ -229,6 +247,90 @@ export class Simulation implements Connection {
     life.crash(this.w, this.dom(ref));
   }
 
+  // ── compute ──────────────────────────────────────────────────────────────
+  vcpuInfo(ref: string): VcpuInfo[] {
+    return reads.vcpuInfo(this.w, this.sched, this.dom(ref));
+  }
+
+  vcpuPinInfo(ref: string, flags?: ModifyFlags): string[] {
+    return tuning.vcpuPinInfo(this.w, this.dom(ref), flags);
+  }
+
+  pinVcpu(ref: string, vcpu: number, cpulist: string, flags?: ModifyFlags): void {
+    if (tuning.pinVcpu(this.w, this.dom(ref), vcpu, cpulist, flags)) this.sched.invalidate();
+  }
+
+  emulatorPinInfo(ref: string, flags?: ModifyFlags): string {
+    return tuning.emulatorPinInfo(this.w, this.dom(ref), flags);
+  }
+
+  pinEmulator(ref: string, cpulist: string, flags?: ModifyFlags): void {
+    if (tuning.pinEmulator(this.w, this.dom(ref), cpulist, flags)) this.sched.invalidate();
+  }
+
+  schedulerInfo(ref: string, flags?: ModifyFlags): SchedulerInfo {
+    return tuning.schedulerInfo(this.w, this.dom(ref), flags);
+  }
+
+  setSchedulerParams(ref: string, params: Record<string, number>, flags?: ModifyFlags): void {
+    if (tuning.setSchedulerParams(this.w, this.dom(ref), params, flags)) this.sched.invalidate();
+  }
+
+  domainStats(refs?: string[], groups?: DomainStatsGroup[]): DomainStatsRecord[] {
+    const want = groups && groups.length ? groups : reads.ALL_STATS_GROUPS;
+    for (const g of want) {
+      if (!['state', 'cpu-total', 'balloon', 'vcpu', 'dirtyrate'].includes(g)) {
+        throw VirError.of('VIR_ERR_INVALID_ARG', `unknown stats group '${g}'`);
+      }
+    }
+    const list = refs && refs.length ? refs.map((r) => this.dom(r)) : this.domains.all().map((i) => this.w.byUuid.get(i.uuid)!);
+    return list.map((d) => reads.domainStats(this.w, this.sched, d, want));
+  }
+
+  memoryStats(ref: string): MemoryStat[] {
+    return reads.memoryStats(this.w, this.dom(ref));
+  }
+
+  nodeCpuStats(opts?: { host?: string; cpu?: number }): NodeCpuStats {
+    return reads.nodeCpuStats(this.w, this.sched, opts);
+  }
+
+  nodeMemoryStats(host?: string): NodeMemoryStats {
+    return reads.nodeMemoryStats(this.w, host);
+  }
+
+  cpuStats(ref: string): DomainCpuStats {
+    return reads.cpuStats(this.w, this.sched, this.dom(ref));
+  }
+
+  vcpuHistory(ref: string): VcpuHistory {
+    return reads.vcpuHistory(this.w, this.sched, this.dom(ref));
+  }
+
+  hostCpuMap(host: string): HostCpuMap {
+    return reads.hostCpuMap(this.w, this.sched, host);
+  }
+
+  fleetLoad(): FleetLoad {
+    const l = this.sched.current();
+    const version = this.sched.sampleVersion * 1_000_003 + this.w.orderVersion;
+    if (this.fleet && this.fleet.version === version) return this.fleet.load;
+    const order = Array.from(l.doms.keys()).sort((a, b) => l.domHost[a] - l.domHost[b] || a - b);
+    const rows: FleetLoad['rows'] = [];
+    for (const i of order) {
+      const d = l.doms[i];
+      const c = l.counters[i];
+      const n = l.domVcpus[i];
+      const busy = Array.from(c.lBusy.subarray(0, n));
+      const steal = Array.from(c.lSteal.subarray(0, n));
+      const stolen = steal.reduce((a, b) => a + b, 0);
+      rows.push({ domain: d.name, host: d.host, cpuPercent: d.cpuPercent, stealPercent: Math.round(stolen * 1000) / 10, busy, steal });
+    }
+    const load: FleetLoad = { time: this.sched.lastStepAt, rows };
+    this.fleet = { version, load };
+    return load;
+  }
+
   // ── time ─────────────────────────────────────────────────────────────────
   pauseClock(): void {
     const c = this.w.s.clock;
@@ -264,13 +366,13 @@ export class Simulation implements Connection {
     for (let at = nextTimerAt(s); at !== null && at <= end; at = nextTimerAt(s)) {
       const timer = popTimer(s)!;
       if (timer.at > s.clock.now) {
-        this.sampler.advanceTo(timer.at);
+        this.sched.advanceTo(timer.at);
         s.clock.now = timer.at;
       }
       life.fireTimer(this.w, timer);
       this.guests.onTimer(timer);
     }
-    this.sampler.advanceTo(end);
+    this.sched.advanceTo(end);
     s.clock.now = end;
     this.w.bus.emit({ type: 'clock', what: 'advanced', message: `Clock advanced ${ms} ms` });
   }

@@ -89,6 +89,58 @@ export function domainDemand(profile: WorkloadProfile, t: number, seed: number, 
   return sum;
 }
 
+/** The domain-wide level of a profile at t (computed once per domain per step by the scheduler). */
+export function demandLevel(profile: WorkloadProfile, t: number, seed: number): number {
+  return level(profile, t, seed);
+}
+
+/** One vCPU's demand for a level from demandLevel() (same result as demandPerVcpu). */
+export function vcpuDemand(profile: WorkloadProfile, lvl: number, t: number, seed: number, vcpu: number): number {
+  return perVcpu(profile, lvl, t, seed, vcpu);
+}
+
+/**
+ * I/O intensity of a profile at a level (0..~1.3): what keeps a KVM guest's emulator thread and a
+ * Xen host's Domain-0 (which runs the backends of every guest's disks and NICs) busy.
+ */
+export function ioIntensity(profile: WorkloadProfile, lvl: number): number {
+  switch (profile) {
+    case 'idle':
+      return 0.02;
+    case 'web':
+      return 0.1 + 0.8 * lvl;
+    case 'database':
+      return 0.3 + lvl;
+    case 'build':
+      return 0.05 + 0.6 * lvl;
+    case 'cpu-burn':
+      return 0.02;
+    case 'bursty':
+      return 0.05 + 0.6 * lvl;
+    case 'diurnal':
+      return 0.05 + 0.3 * lvl;
+  }
+}
+
+/** Pages (4 KiB) a profile dirties per second at full level: what live migration has to chase. */
+const DIRTY_PAGES: Record<WorkloadProfile, number> = {
+  idle: 40,
+  web: 6_000,
+  database: 40_000,
+  build: 60_000,
+  'cpu-burn': 1_500,
+  bursty: 30_000,
+  diurnal: 8_000,
+};
+
+/** Memory dirtying rate of a guest at t, pages/s: never more than a tenth of its memory per second. */
+export function dirtyPagesPerSecond(profile: WorkloadProfile, t: number, seed: number, memoryKiB: number): number {
+  const lvl = profile === 'idle' || profile === 'cpu-burn' ? 1 : level(profile, t, seed);
+  const jitter = 0.85 + 0.3 * noise(seed ^ 0x2545f491, Math.floor(t / SECOND));
+  const pages = DIRTY_PAGES[profile] * (0.05 + 0.95 * lvl) * jitter;
+  return Math.round(Math.min(pages, memoryKiB / 4 / 10));
+}
+
 /** Share of the memory above the OS baseline that a profile keeps resident. */
 const MEMORY_SHARE: Record<WorkloadProfile, number> = {
   idle: 0.05,

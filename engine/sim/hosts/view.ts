@@ -5,6 +5,7 @@ import { VirError } from '../../api/errors';
 import type { HostInfo, NetworkInfo, NodeInfo, PoolInfo, VolumeInfo } from '../../api/types';
 import { poolVolume } from '../domains/admission';
 import { driverFor } from '../hypervisors';
+import { memoryPressure } from '../compute/memory';
 import type { World } from '../world/world';
 
 export class HostViews {
@@ -31,6 +32,9 @@ export class HostViews {
     const prev = new Map((this.hosts ?? []).map((h) => [h.name, h]));
     this.hosts = w.s.hosts.map((h) => {
       const c = counts.get(h.name)!;
+      const committed = w.memUsed.get(h.name) ?? 0;
+      const limit = w.memLimitKiB(h);
+      const resident = h.memoryResidentKiB ?? committed;
       const info: HostInfo = {
         name: h.name,
         hypervisor: h.hypervisor,
@@ -38,10 +42,13 @@ export class HostViews {
         cpu: { ...h.cpu },
         pcpus: h.cpu.sockets * h.cpu.cores * h.cpu.threads,
         memoryKiB: h.memoryKiB,
-        memoryUsedKiB: w.memUsed.get(h.name) ?? 0,
-        memoryLimitKiB: w.memLimitKiB(h),
+        memoryUsedKiB: committed,
+        memoryLimitKiB: limit,
         overcommitRatio: h.overcommit,
         cpuPercent: h.cpuPercent,
+        memoryResidentKiB: resident,
+        memoryCommitRatio: Math.round((committed / h.memoryKiB) * 1000) / 1000,
+        memoryPressure: memoryPressure(resident, h.memoryKiB, committed, limit),
         interfaces: [...h.interfaces],
         domains: c.all,
         runningDomains: c.running,
@@ -64,6 +71,7 @@ function sameHost(a: HostInfo, b: HostInfo): boolean {
   return (
     a.memoryUsedKiB === b.memoryUsedKiB &&
     a.cpuPercent === b.cpuPercent &&
+    a.memoryResidentKiB === b.memoryResidentKiB &&
     a.domains === b.domains &&
     a.runningDomains === b.runningDomains &&
     a.memoryLimitKiB === b.memoryLimitKiB

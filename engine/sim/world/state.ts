@@ -52,6 +52,41 @@ export interface DomainConfig {
   workload: WorkloadProfile;
   disks: DiskConfig[];
   nics: NicConfig[];
+  // Compute tuning (engine/sim/compute/tuning.ts). Absent means the hypervisor's default. These
+  // values are immutable: a change replaces the object, so the shallow copy cloneConfig makes
+  // between config and live never shares a value that is later edited in place.
+  /** Scheduler parameters that differ from the defaults, e.g. { cpu_shares: 2048 } or { weight: 512, cap: 50 }. */
+  sched?: Readonly<Record<string, number>>;
+  /** vCPU affinity by vCPU number as a normalised cpulist ("0-3,8"); a missing entry means every pCPU. */
+  vcpuPin?: Readonly<Record<string, string>>;
+  /** Emulator threads' affinity (KVM), a normalised cpulist; absent means every pCPU. */
+  emulatorPin?: string;
+}
+
+/** Cumulative CPU accounting of one run of a domain (reset when it gets a new id). Nanoseconds. */
+export interface DomainComputeState {
+  /** The domain id of the run these counters belong to. */
+  id: number;
+  vcpuTimeNs: number[];
+  /** Runnable but not running, for any reason (contention and cap throttling). */
+  vcpuWaitNs: number[];
+  /** Runnable but another thread ran: the guest's steal time. */
+  vcpuDelayNs: number[];
+  /** The pCPU each vCPU ran on most in the last sample. */
+  vcpuCpu: number[];
+  /** KVM emulator thread (Xen: 0), and the pCPU it ran on most. */
+  emulatorTimeNs: number;
+  emulatorCpu?: number;
+  /** cpu-stats: time by pCPU number (sparse), all threads and vCPU threads only. */
+  pcpuTimeNs: Record<string, number>;
+  pcpuVcpuTimeNs: Record<string, number>;
+}
+
+/** Cumulative per-pCPU time of a host since it booted (nodecpustats), nanoseconds. */
+export interface HostComputeState {
+  userNs: number[];
+  systemNs: number[];
+  iowaitNs: number[];
 }
 
 export interface DomainRecord {
@@ -86,6 +121,8 @@ export interface DomainRecord {
   memoryUsedKiB: number;
   /** Changes whenever pending timers of this domain must be forgotten (stop, reset, restart). */
   token: number;
+  /** Per-vCPU and per-pCPU counters while active (written by the scheduler; absent when never sampled). */
+  compute?: DomainComputeState;
   /** Bumped on every change; the read caches compare it. */
   rev: number;
   /** Load forced by the guest (stress): `vcpus` vCPUs fully busy until virtual ms `until`. */
@@ -107,6 +144,10 @@ export interface HostRecord {
   /** Next vnetN index (libvirt ≥ 6.7 never reuses tap numbers). */
   nextTap: number;
   cpuPercent: number;
+  /** Guest memory resident (what the guests touch) plus the host's own share, KiB, at the last sample. */
+  memoryResidentKiB?: number;
+  /** Per-pCPU counters (absent until the scheduler first samples the host). */
+  compute?: HostComputeState;
   rev: number;
 }
 

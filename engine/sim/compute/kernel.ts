@@ -1,0 +1,224 @@
+// The two numeric kernels of a scheduling step, over typed arrays and without allocation:
+//
+// waterfill — weighted max-min sharing of a pinning group's capacity (CFS and credit both converge
+//   to it over many periods): every runnable thread gets min(its demand, weight × level), the level
+//   rising until the capacity is used up. Threads wanting less than their share free the rest for
+//   the others, so an uncontended guest gets exactly its demand.
+// place — where that time ran. While a group has no more running threads than pCPUs, each thread
+//   gets a pCPU of its own (the one it had, if still free: Linux keeps threads where their cache
+//   is warm). Otherwise McNaughton's wrap-around rule fills the group's pCPUs in order, each up to
+//   a common fill level, so a thread (≤ 1 pCPU) lands on one pCPU or straddles two; no pCPU ever
+//   gets more than its remaining time.
+
+const EPS = 1e-12;
+
+/**
+ * Allocates capacity (pCPUs of time) among entities [first, last) with effective demands `eff`
+ * and weights `wt`, writing `alloc`. `idx` is scratch of at least last-first entries. Returns Σ alloc.
+ */
+export function waterfill(
+  first: number,
+  last: number,
+  capacity: number,
+  eff: Float64Array,
+  wt: Float64Array,
+  alloc: Float64Array,
+  idx: Int32Array,
+): number {
+  let n = 0;
+  let total = 0;
+  for (let e = first; e < last; e++) {
+    const x = eff[e];
+    if (x > 0) {
+      idx[n++] = e;
+      total += x;
+    } else alloc[e] = 0;
+  }
+  if (total <= capacity) {
+    for (let i = 0; i < n; i++) alloc[idx[i]] = eff[idx[i]];
+    return total;
+  }
+  let remaining = capacity;
+  while (n > 0) {
+    let W = 0;
+    for (let i = 0; i < n; i++) W += wt[idx[i]];
+    const level = remaining / W;
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      const e = idx[i];
+      if (eff[e] <= wt[e] * level) {
+        alloc[e] = eff[e];
+        remaining -= eff[e];
+      } else idx[m++] = e;
+    }
+    if (m === n) {
+      // Nobody is satisfied at this level: everyone left is capped by its weighted share.
+      for (let i = 0; i < n; i++) alloc[idx[i]] = wt[idx[i]] * level;
+      return capacity;
+    }
+    n = m;
+  }
+  return capacity - remaining;
+}
+
+/** Output of place(): chunk i gave entity chunkEnt[i] chunkAmt[i] of pCPU chunkCpu[i] (host-local). */
+export interface Chunks {
+  ent: Int32Array;
+  cpu: Int32Array;
+  amt: Float64Array;
+  n: number;
+}
+
+export function newChunks(size: number): Chunks {
+  return { ent: new Int32Array(size), cpu: new Int32Array(size), amt: new Float64Array(size), n: 0 };
+}
+
+/** Scratch for place(), sized for the largest host (pCPUs) and group (entities). */
+export interface PlaceScratch {
+  taken: Uint8Array;
+  member: Uint8Array;
+  assign: Int32Array;
+}
+
+export function newPlaceScratch(pcpus: number, entities: number): PlaceScratch {
+  return { taken: new Uint8Array(pcpus), member: new Uint8Array(pcpus), assign: new Int32Array(entities) };
+}
+
+/** One pCPU per running thread, if every one fits on a free pCPU of the group; false otherwise (nothing changed). */
+function placeSpread(
+  first: number,
+  last: number,
+  alloc: Float64Array,
+  cpus: Int32Array,
+  c0: number,
+  c1: number,
+  rem: Float64Array,
+  primary: Int16Array,
+  out: Chunks,
+  sc: PlaceScratch,
+): boolean {
+  const { taken, member, assign } = sc;
+  for (let j = c0; j < c1; j++) {
+    member[cpus[j]] = 1;
+    taken[cpus[j]] = 0;
+  }
+  let ok = true;
+  for (let e = first; e < last; e++) {
+    assign[e - first] = -1;
+    const a = alloc[e];
+    if (a <= EPS) continue;
+    const p = primary[e];
+    if (p >= 0 && member[p] && !taken[p] && rem[p] >= a - EPS) {
+      taken[p] = 1;
+      assign[e - first] = p;
+    }
+  }
+  let j = c0;
+  for (let e = first; e < last && ok; e++) {
+    const a = alloc[e];
+    if (a <= EPS || assign[e - first] >= 0) continue;
+    while (j < c1 && (taken[cpus[j]] || rem[cpus[j]] < a - EPS)) j++;
+    if (j >= c1) {
+      // A later pCPU may have been skipped for being too small for an earlier thread: rescan once.
+      let k = c0;
+      while (k < c1 && (taken[cpus[k]] || rem[cpus[k]] < a - EPS)) k++;
+      if (k >= c1) ok = false;
+      else {
+        taken[cpus[k]] = 1;
+        assign[e - first] = cpus[k];
+      }
+      continue;
+    }
+    taken[cpus[j]] = 1;
+    assign[e - first] = cpus[j];
+  }
+  for (let q = c0; q < c1; q++) member[cpus[q]] = 0;
+  if (!ok) return false;
+  for (let e = first; e < last; e++) {
+    const p = assign[e - first];
+    if (p < 0) continue;
+    const a = Math.min(alloc[e], rem[p]);
+    rem[p] -= a;
+    alloc[e] = a;
+    const i = out.n++;
+    out.ent[i] = e;
+    out.cpu[i] = p;
+    out.amt[i] = a;
+    primary[e] = p;
+  }
+  return true;
+}
+
+/**
+ * Places the allocations of entities [first, last) on the group's pCPUs cpus[c0..c1) (host-local
+ * numbers), taking from `rem` (remaining time per pCPU, updated). Appends chunks; sets `primary`
+ * (host-local pCPU holding the largest part) for entities that ran.
+ */
+export function place(
+  first: number,
+  last: number,
+  alloc: Float64Array,
+  cpus: Int32Array,
+  c0: number,
+  c1: number,
+  rem: Float64Array,
+  primary: Int16Array,
+  out: Chunks,
+  sc: PlaceScratch,
+): void {
+  const k = c1 - c0;
+  let A = 0;
+  let amax = 0;
+  let running = 0;
+  for (let e = first; e < last; e++) {
+    const a = alloc[e];
+    A += a;
+    if (a > amax) amax = a;
+    if (a > EPS) running++;
+  }
+  if (A <= EPS || k === 0) return;
+  if (running <= k && placeSpread(first, last, alloc, cpus, c0, c1, rem, primary, out, sc)) return;
+  let c = Math.max(A / k, amax);
+  for (let iter = 0; iter < 8; iter++) {
+    let sum = 0;
+    let above = 0;
+    for (let j = c0; j < c1; j++) {
+      const r = rem[cpus[j]];
+      sum += r < c ? r : c;
+      if (r > c) above++;
+    }
+    if (sum >= A - EPS || above === 0) break;
+    c += (A - sum) / above;
+  }
+  let j = c0;
+  let p = cpus[j];
+  let room = Math.min(rem[p], c);
+  for (let e = first; e < last; e++) {
+    let x = alloc[e];
+    let best = -1;
+    let bestAmt = 0;
+    while (x > EPS) {
+      if (room <= EPS) {
+        if (j + 1 >= c1) break; // rounding dust: the group's capacity is used up
+        j++;
+        p = cpus[j];
+        room = Math.min(rem[p], c);
+        continue;
+      }
+      const take = x < room ? x : room;
+      room -= take;
+      rem[p] -= take;
+      x -= take;
+      const i = out.n++;
+      out.ent[i] = e;
+      out.cpu[i] = p;
+      out.amt[i] = take;
+      if (take > bestAmt) {
+        bestAmt = take;
+        best = p;
+      }
+    }
+    if (x > EPS) alloc[e] -= x; // never hand out time a pCPU does not have
+    if (best >= 0) primary[e] = best;
+  }
+}

@@ -1,0 +1,268 @@
+// The scheduler's flat view of the world: every schedulable thread (a running domain's vCPUs, a
+// KVM guest's emulator thread, Domain-0's vCPUs) as an index into typed arrays, grouped by host
+// and, within a host, by pinning group (threads allowed on the same pCPU set are contiguous,
+// narrowest sets first). Rebuilt only when the structure changes (start, stop, hot-plug, pinning,
+// tuning), never per tick.
+
+import type { WorkloadProfile } from '../../api/types';
+import { hash32 } from '../rng';
+import type { World } from '../world/world';
+import type { DomainRecord, SimState } from '../world/state';
+import { cpusOf } from './cpulist';
+import { effectiveTuning } from './tuning';
+
+/** Live counters of one domain's run (the truth while it runs; copied into DomainRecord.compute on flush). */
+export class DomainCounters {
+  vtime: Float64Array;
+  vwait: Float64Array;
+  vdelay: Float64Array;
+  /** Primary pCPU of each vCPU in the last sample (sticky while idle). */
+  vcpu: Int16Array;
+  emuTime = 0;
+  emuCpu = 0;
+  /** Per host pCPU: all threads, vCPU threads only (cpu-stats). */
+  pAll: Float64Array;
+  pVcpu: Float64Array;
+  /** The last sample: each vCPU's demand, allocation and steal (fractions of a pCPU), the emulator's allocation. */
+  lDem: Float64Array;
+  lBusy: Float64Array;
+  lSteal: Float64Array;
+  lEmu = 0;
+
+  constructor(readonly id: number, n: number, pcpus: number) {
+    this.lDem = new Float64Array(n);
+    this.lBusy = new Float64Array(n);
+    this.lSteal = new Float64Array(n);
+    this.vtime = new Float64Array(n);
+    this.vwait = new Float64Array(n);
+    this.vdelay = new Float64Array(n);
+    this.vcpu = new Int16Array(n).fill(-1);
+    this.pAll = new Float64Array(pcpus);
+    this.pVcpu = new Float64Array(pcpus);
+  }
+
+  /** Room for n vCPUs (hot-plug up to the maximum keeps the figures of the others). */
+  ensure(n: number): void {
+    if (this.vtime.length >= n) return;
+    const g = (a: Float64Array): Float64Array => {
+      const next = new Float64Array(n);
+      next.set(a);
+      return next;
+    };
+    this.vtime = g(this.vtime);
+    this.vwait = g(this.vwait);
+    this.vdelay = g(this.vdelay);
+    this.lDem = g(this.lDem);
+    this.lBusy = g(this.lBusy);
+    this.lSteal = g(this.lSteal);
+    const cpu = new Int16Array(n).fill(-1);
+    cpu.set(this.vcpu);
+    this.vcpu = cpu;
+  }
+}
+
+export class HostCounters {
+  user: Float64Array;
+  system: Float64Array;
+  iowait: Float64Array;
+  constructor(pcpus: number) {
+    this.user = new Float64Array(pcpus);
+    this.system = new Float64Array(pcpus);
+    this.iowait = new Float64Array(pcpus);
+  }
+}
+
+export const KIND_KVM = 0;
+export const KIND_XEN = 1;
+export const KIND_DOM0 = 2;
+
+export interface Layout {
+  state: SimState;
+  orderVersion: number;
+  tuningVersion: number;
+  // hosts
+  hostPcpus: Int32Array;
+  /** Global pCPU index of each host's pCPU 0 (history rows). */
+  pcpuBase: Int32Array;
+  hostEntStart: Int32Array;
+  hostGroupStart: Int32Array;
+  // pinning groups
+  groupEntStart: Int32Array;
+  groupCpuStart: Int32Array;
+  groupCpus: Int32Array;
+  // domains (active ones, in world order)
+  doms: DomainRecord[];
+  domHost: Int32Array;
+  domSeed: Uint32Array;
+  domProfile: WorkloadProfile[];
+  domVcpus: Int32Array;
+  domKind: Uint8Array;
+  domWeight: Float64Array;
+  domCap: Float64Array;
+  domVcpuOff: Int32Array;
+  /** Entity index of vCPU v of domain d at domVcpuOff[d] + v. */
+  vcpuEnt: Int32Array;
+  domEmuEnt: Int32Array;
+  counters: DomainCounters[];
+  dom0Slots: number[];
+  // entities
+  entDom: Int32Array;
+  /** vCPU number, or -1 for an emulator thread */
+  entThread: Int16Array;
+  entCap: Float64Array;
+}
+
+interface EntDesc {
+  dom: number;
+  thread: number;
+  key: string;
+  cpus: number[];
+}
+
+/** Builds the layout; `counters` supplies (and keeps) each domain's counters across rebuilds. */
+export function buildLayout(
+  w: World,
+  tuningVersion: number,
+  counters: (d: DomainRecord, n: number, pcpus: number) => DomainCounters,
+): Layout {
+  const s = w.s;
+  const H = s.hosts.length;
+  const hostIndex = new Map<string, number>();
+  const hostPcpus = new Int32Array(H);
+  const pcpuBase = new Int32Array(H + 1);
+  s.hosts.forEach((h, i) => {
+    hostIndex.set(h.name, i);
+    hostPcpus[i] = h.cpu.sockets * h.cpu.cores * h.cpu.threads;
+    pcpuBase[i + 1] = pcpuBase[i] + hostPcpus[i];
+  });
+
+  const doms: DomainRecord[] = [];
+  for (const d of s.domains) if (d.live !== null && hostIndex.has(d.host)) doms.push(d);
+  const D = doms.length;
+  const domHost = new Int32Array(D);
+  const domSeed = new Uint32Array(D);
+  const domProfile: WorkloadProfile[] = new Array(D);
+  const domVcpus = new Int32Array(D);
+  const domKind = new Uint8Array(D);
+  const domWeight = new Float64Array(D);
+  const domCap = new Float64Array(D);
+  const domVcpuOff = new Int32Array(D + 1);
+  const domEmuEnt = new Int32Array(D).fill(-1);
+  const dcounters: DomainCounters[] = new Array(D);
+  const dom0Slots: number[] = [];
+  const perHost: EntDesc[][] = Array.from({ length: H }, () => []);
+
+  for (let i = 0; i < D; i++) {
+    const d = doms[i];
+    const live = d.live!;
+    const h = hostIndex.get(d.host)!;
+    const hv = s.hosts[h].hypervisor;
+    const P = hostPcpus[h];
+    const tune = effectiveTuning(hv, live);
+    domHost[i] = h;
+    domSeed[i] = hash32(d.uuid, s.seed);
+    domProfile[i] = live.workload;
+    domVcpus[i] = live.vcpus;
+    domKind[i] = d.isDom0 ? KIND_DOM0 : hv === 'kvm' ? KIND_KVM : KIND_XEN;
+    domWeight[i] = tune.weight;
+    domCap[i] = tune.domainCap;
+    domVcpuOff[i + 1] = domVcpuOff[i] + live.vcpus;
+    dcounters[i] = counters(d, Math.max(live.vcpus, live.maxVcpus), P);
+    if (d.isDom0) dom0Slots.push(i);
+    for (let v = 0; v < live.vcpus; v++) {
+      const pin = live.vcpuPin?.[v];
+      perHost[h].push({ dom: i, thread: v, key: pin ?? '', cpus: cpusOf(pin, P) });
+    }
+    if (domKind[i] === KIND_KVM) {
+      const pin = live.emulatorPin;
+      perHost[h].push({ dom: i, thread: -1, key: pin ?? '', cpus: cpusOf(pin, P) });
+    }
+  }
+
+  const E = perHost.reduce((n, l) => n + l.length, 0);
+  const entDom = new Int32Array(E);
+  const entThread = new Int16Array(E);
+  const entCap = new Float64Array(E);
+  const vcpuEnt = new Int32Array(domVcpuOff[D]);
+  const hostEntStart = new Int32Array(H + 1);
+  const hostGroupStart = new Int32Array(H + 1);
+  const groupEntStart: number[] = [0];
+  const groupCpuStart: number[] = [0];
+  const groupCpus: number[] = [];
+  let e = 0;
+  for (let h = 0; h < H; h++) {
+    hostEntStart[h] = e;
+    hostGroupStart[h] = groupEntStart.length - 1;
+    // Pinning groups: narrowest pCPU set first (pinned threads claim their pCPUs before the
+    // threads that may run anywhere, as the load balancer moves those out of their way).
+    const groups = new Map<string, EntDesc[]>();
+    for (const x of perHost[h]) {
+      const key = x.key === '' ? '' : x.cpus.join(',');
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key)!.push(x);
+    }
+    const ordered = [...groups.values()].sort((a, b) => a[0].cpus.length - b[0].cpus.length || a[0].cpus[0] - b[0].cpus[0] || cmpKey(a[0].key, b[0].key));
+    for (const members of ordered) {
+      for (const x of members) {
+        entDom[e] = x.dom;
+        entThread[e] = x.thread;
+        const live = doms[x.dom].live!;
+        const tune = effectiveTuning(s.hosts[h].hypervisor, live);
+        entCap[e] = x.thread < 0 ? tune.emulatorCap : tune.vcpuCap;
+        if (x.thread >= 0) vcpuEnt[domVcpuOff[x.dom] + x.thread] = e;
+        else domEmuEnt[x.dom] = e;
+        e++;
+      }
+      groupEntStart.push(e);
+      for (const c of members[0].cpus) groupCpus.push(c);
+      groupCpuStart.push(groupCpus.length);
+    }
+  }
+  hostEntStart[H] = e;
+  hostGroupStart[H] = groupEntStart.length - 1;
+
+  return {
+    state: s,
+    orderVersion: w.orderVersion,
+    tuningVersion,
+    hostPcpus,
+    pcpuBase,
+    hostEntStart,
+    hostGroupStart,
+    groupEntStart: Int32Array.from(groupEntStart),
+    groupCpuStart: Int32Array.from(groupCpuStart),
+    groupCpus: Int32Array.from(groupCpus),
+    doms,
+    domHost,
+    domSeed,
+    domProfile,
+    domVcpus,
+    domKind,
+    domWeight,
+    domCap,
+    domVcpuOff,
+    vcpuEnt,
+    domEmuEnt,
+    counters: dcounters,
+    dom0Slots,
+    entDom,
+    entThread,
+    entCap,
+  };
+}
+
+function cmpKey(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Is the layout still the world's structure? O(domains), run once per advance. */
+export function layoutValid(l: Layout, w: World, tuningVersion: number): boolean {
+  if (l.state !== w.s || l.orderVersion !== w.orderVersion || l.tuningVersion !== tuningVersion) return false;
+  const doms = l.doms;
+  for (let i = 0; i < doms.length; i++) {
+    const d = doms[i];
+    const live = d.live;
+    if (live === null || live.vcpus !== l.domVcpus[i] || live.workload !== l.domProfile[i] || w.host(d.host) !== w.s.hosts[l.domHost[i]]) return false;
+  }
+  return true;
+}

@@ -1,0 +1,67 @@
+// Guest and host memory: what a guest touches (its OS baseline plus its workload's share of what
+// the balloon leaves it), the host's resident total and how much pressure that puts on it.
+
+import type { MemoryPressure } from '../../api/types';
+import { findOs } from '../guest/oscatalog';
+import { driverFor } from '../hypervisors';
+import type { DomainRecord, HostRecord } from '../world/state';
+import { memoryUsedKiB } from './workload';
+
+/** Memory a running guest uses at t, KiB (never above its current, ballooned, memory). */
+export function guestMemoryUsed(d: DomainRecord, t: number, seed: number): number {
+  const live = d.live!;
+  if (d.isDom0) return Math.round(live.memoryKiB * 0.55);
+  // A stopped guest's memory stays as it was (a paused fixture domain gets its first figure here).
+  if ((d.state === 'paused' || d.state === 'crashed') && d.memoryUsedKiB > 0) return Math.min(d.memoryUsedKiB, live.memoryKiB);
+  const os = findOs(live.os);
+  const base = os?.baseMemoryKiB ?? 128 * 1024;
+  if (d.bootedAt !== null && t < d.bootedAt && d.startedAt !== null) {
+    const progress = (t - d.startedAt) / Math.max(1, d.bootedAt - d.startedAt);
+    return Math.min(live.memoryKiB, Math.round(base * Math.max(0.1, progress)));
+  }
+  return memoryUsedKiB(live.workload, t, seed, live.memoryKiB, base);
+}
+
+/** What the host itself keeps resident besides its guests, KiB (KVM: the Linux host; Xen: Domain-0 is a guest). */
+export function hostOwnKiB(h: HostRecord): number {
+  return driverFor(h.hypervisor).hostReserveKiB(h);
+}
+
+/**
+ * Pressure from the worse of two ratios: resident memory against RAM (a host past 1 swaps) and
+ * committed guest memory against the admission limit (at 1 nothing more can start).
+ */
+export function memoryPressure(residentKiB: number, memoryKiB: number, committedKiB: number, limitKiB: number): MemoryPressure {
+  const r = Math.max(residentKiB / Math.max(1, memoryKiB), committedKiB / Math.max(1, limitKiB));
+  if (r >= 1) return 'critical';
+  if (r >= 0.9) return 'high';
+  if (r >= 0.75) return 'moderate';
+  return 'none';
+}
+
+/** dommemstat / domstats balloon figures of a running guest, KiB (virtio-balloon's tags). */
+export function balloonStats(d: DomainRecord, uptimeMs: number, now: number): Array<[string, number]> {
+  const live = d.live!;
+  const actual = live.memoryKiB;
+  const used = Math.min(actual, d.memoryUsedKiB);
+  const unused = actual - used;
+  const caches = Math.round(unused * 0.45);
+  // Page faults grow with uptime and with how much memory the guest touches.
+  const minor = Math.round((uptimeMs / 1000) * 40 + used / 16);
+  const major = Math.round(used / 4096 + uptimeMs / 600_000);
+  return [
+    ['actual', actual],
+    ['swap_in', 0],
+    ['swap_out', 0],
+    ['major_fault', major],
+    ['minor_fault', minor],
+    ['unused', unused],
+    ['available', actual],
+    ['usable', unused + caches],
+    ['last_update', Math.floor(now / 1000)],
+    ['disk_caches', caches],
+    ['hugetlb_pgalloc', 0],
+    ['hugetlb_pgfail', 0],
+    ['rss', used + 24 * 1024],
+  ];
+}
