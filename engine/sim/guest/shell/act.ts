@@ -225,8 +225,10 @@ export const clear: Command = (ctx) => (ctx.out('\x1b[H\x1b[2J'), 'done');
 
 /** xterm's resize(1): asks the terminal where the far corner is, since a serial line carries no size. */
 export const resize: Command = (ctx) => {
-  ctx.out('\x1b7\x1b[999;999H\x1b[6n');
   ctx.g.shell.awaitingCpr = true;
+  ctx.out('\x1b7\x1b[999;999H\x1b[6n');
+  // An attached terminal answers at once (the shell has printed the result and its prompt).
+  if (!ctx.g.shell.awaitingCpr) return 'handled';
   ctx.later(3000, undefined, { kind: 'resize-timeout' });
   return 'busy';
 };

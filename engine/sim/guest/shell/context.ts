@@ -26,7 +26,10 @@ export interface ShellCtx {
   goDown(kind: 'poweroff' | 'halt' | 'reboot'): void;
 }
 
-/** A command's result: done now (the prompt follows) or busy until an action prints the prompt. */
-export type CommandResult = 'done' | 'busy';
+/**
+ * A command's result: done now (the prompt follows), busy until an action prints the prompt, or
+ * handled (it already printed its prompt, e.g. resize answered by the terminal at once).
+ */
+export type CommandResult = 'done' | 'busy' | 'handled';
 
 export type Command = (ctx: ShellCtx, argv: string[], raw: string) => CommandResult;

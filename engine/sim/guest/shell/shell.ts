@@ -303,6 +303,7 @@ export function run(ctx: ShellCtx, text: string): void {
     return showPrompt(ctx);
   }
   const result = cmd(ctx, argv, text);
+  if (result === 'handled') return;
   if (result === 'busy') {
     if (ctx.g.shell.stage === 'shell') ctx.g.shell.stage = 'busy';
     return;
