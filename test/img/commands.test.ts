@@ -77,6 +77,13 @@ describe.skipIf(!hasTool('qemu-img') || !hasTool('qemu-io'))('virtyard img subco
       expect(info['backing-filename']).toBeUndefined();
     });
 
+    it('honours -t: writeback syncs the target, both modes give the same image', () => {
+      expect(img('convert', '-t', 'writeback', '-O', 'qcow2', P('top.qcow2'), P('wb.qcow2')).code).toBe(0);
+      expect(img('convert', '-t', 'unsafe', '-O', 'qcow2', P('top.qcow2'), P('un.qcow2')).code).toBe(0);
+      expect(qemuImg('compare', '-s', P('wb.qcow2'), P('un.qcow2')).code).toBe(0);
+      expect(qemuImg('check', P('un.qcow2')).code).toBe(0);
+    });
+
     it('does not allocate all-zero clusters', () => {
       const fd = openSync(P('zeros.raw'), 'w');
       writeSync(fd, Buffer.alloc(4 * 1024 * 1024)); // written zeroes, not a hole
@@ -113,6 +120,8 @@ describe.skipIf(!hasTool('qemu-img') || !hasTool('qemu-io'))('virtyard img subco
       expect(img('convert', '-O', 'vmdkx', P('top.qcow2'), P('x.raw')).err).toBe("virtyard img: Unknown file format 'vmdkx'\n");
       expect(img('convert', '-O', 'qcow2', '-B', 'base.qcow2', P('top.qcow2'), P('x.qcow2')).err).toContain('requires explicit backing format');
       expect(img('convert', '-O', 'qcow2', P('nofile'), P('x.qcow2')).code).toBe(1);
+      expect(img('convert', '-t', 'bogus', '-O', 'qcow2', P('top.qcow2'), P('x.qcow2')).err).toBe('virtyard img: Invalid cache option: bogus\n');
+      expect(img('convert', '-T', 'bogus', '-O', 'qcow2', P('top.qcow2'), P('x.qcow2')).err).toBe('virtyard img: Invalid source cache option: bogus\n');
       expect(existsSync(P('x.qcow2')) || existsSync(P('x.raw'))).toBe(false);
     });
   });

@@ -9,9 +9,7 @@ import { driverChecks, OPTS_HELP, parseOptString, toCreateOptions, typedOpts, ty
 import { ImgError, reason, usageError, type Io } from '../errors';
 import { checkCreateFormat, withImage } from '../open';
 import { closeIfOpen } from './util';
-
-/** Bytes read per request: big sequential I/O is what makes convert fast. */
-const CHUNK = 8 * 1024 * 1024;
+import { CHUNK, ReadBuffer, forEachRun, isZero } from '../copy';
 
 export interface Window {
   start: number;
@@ -38,38 +36,46 @@ export function copyWindows(src: BlockImage, topOnly: boolean, cluster: number):
   return out;
 }
 
-/** Copies one window: per target cluster, all-zero data is skipped (or zeroed when masking). */
-function copyWindow(src: BlockImage, dst: BlockImage, w: Window, cluster: number, compress: boolean, mask: boolean): void {
+/** Copies one window: runs of all-zero target clusters are skipped (or zeroed when masking). */
+function copyWindow(src: BlockImage, dst: BlockImage, w: Window, cluster: number, compress: boolean, mask: boolean, rb: ReadBuffer): void {
   if (w.zeroes) {
     dst.writeZeroes(w.start, w.end - w.start);
     return;
   }
-  const zero = Buffer.alloc(cluster);
   for (let off = w.start; off < w.end; off += CHUNK) {
-    const len = Math.min(CHUNK, w.end - off);
-    const buf = src.read(off, len);
-    let runStart = -1;
-    const flushRun = (end: number) => {
-      if (runStart >= 0) dst.write(off + runStart, buf.subarray(runStart, end));
-      runStart = -1;
-    };
-    for (let c = 0; c < len; c += cluster) {
-      const piece = buf.subarray(c, Math.min(c + cluster, len));
-      const isZero = piece.equals(zero.subarray(0, piece.length));
-      if (compress) {
-        // The target may end past the source (qcow2 sizes round up to 512 bytes): a compressed
-        // write must then reach the target's end, so pad the tail with zeroes.
-        const want = Math.min(cluster, dst.virtualSize - (off + c));
-        const whole = piece.length < want ? Buffer.concat([piece, zero.subarray(0, want - piece.length)]) : piece;
-        if (!isZero) dst.writeCompressed(off + c, whole);
-        else if (mask) dst.writeZeroes(off + c, piece.length);
-      } else if (isZero) {
-        flushRun(c);
-        if (mask) dst.writeZeroes(off + c, piece.length);
-      } else if (runStart < 0) runStart = c;
-    }
-    flushRun(len);
+    const buf = rb.read(src, off, Math.min(CHUNK, w.end - off));
+    if (compress) compressChunk(dst, buf, off, cluster, mask);
+    else
+      forEachRun(buf, off, cluster, {
+        data: (base, b, s, e) => dst.write(base + s, b.subarray(s, e)),
+        zero: mask ? (base, s, e) => dst.writeZeroes(base + s, e - s) : undefined,
+      });
   }
+}
+
+function compressChunk(dst: BlockImage, buf: Buffer, off: number, cluster: number, mask: boolean): void {
+  for (let c = 0; c < buf.length; c += cluster) {
+    const end = Math.min(c + cluster, buf.length);
+    if (isZero(buf, c, end)) {
+      if (mask) dst.writeZeroes(off + c, end - c);
+      continue;
+    }
+    // The target may end past the source (qcow2 sizes round up to 512 bytes): a compressed
+    // write must then reach the target's end, so pad the tail with zeroes.
+    const want = Math.min(cluster, dst.virtualSize - (off + c));
+    const piece = buf.subarray(c, end);
+    dst.writeCompressed(off + c, piece.length < want ? Buffer.concat([piece, Buffer.alloc(want - piece.length)]) : piece);
+  }
+}
+
+/** qemu-img's -t/-T cache modes; only 'unsafe' (convert's default) skips the final sync. */
+const CACHE_MODES = ['none', 'writeback', 'unsafe', 'directsync', 'writethrough'];
+
+function cacheMode(mode: string | undefined, fallback: string, what: string): string {
+  const m = mode ?? fallback;
+  // qemu-img creates the target before it notices; we refuse before touching anything.
+  if (!CACHE_MODES.includes(m)) throw new ImgError(`Invalid ${what}cache option: ${m}`);
+  return m;
 }
 
 export function convert(argv: string[], io: Io): number {
@@ -87,6 +93,9 @@ export function convert(argv: string[], io: Io): number {
   if (compress && outFmt !== 'qcow2') throw new ImgError('Compression not supported for this file format');
   if (backing !== undefined && outFmt !== 'qcow2') throw new ImgError(`Backing file not supported for file format '${outFmt}'`);
   if (backing !== undefined && backingFmt === undefined) throw new ImgError('Use of backing file requires explicit backing format');
+  // Like qemu-img, the target is written without a final sync unless -t asks for one.
+  const cache = cacheMode(last(p, 't'), 'unsafe', '');
+  cacheMode(last(p, 'T'), 'writeback', 'source ');
   if (p.operands.length < 2) throw usageError('Must specify image file name');
   if (p.operands.length > 2) throw new ImgError('virtyard img convert takes exactly one source image');
   const [srcFile, dstFile] = p.operands;
@@ -114,14 +123,15 @@ export function convert(argv: string[], io: Io): number {
     }
     let dst: BlockImage;
     try {
-      dst = openImage(dstFile, { readOnly: false, format: outFmt });
+      dst = openImage(dstFile, { readOnly: false, format: outFmt, cache: cache === 'unsafe' ? 'unsafe' : 'writeback' });
     } catch (e) {
       throw new ImgError(`Could not open '${dstFile}': ${reason(e)}`);
     }
     try {
       const cluster = outFmt === 'qcow2' ? (t.clusterSize ?? 65536) : 65536;
       const mask = backing !== undefined;
-      for (const w of copyWindows(src, mask, cluster)) copyWindow(src, dst, w, cluster, compress, mask);
+      const rb = new ReadBuffer();
+      for (const w of copyWindows(src, mask, cluster)) copyWindow(src, dst, w, cluster, compress, mask, rb);
       dst.flush();
     } catch (e) {
       throw new ImgError(`${dstFile}: error while converting ${outFmt}: ${reason(e)}`);
