@@ -101,6 +101,14 @@ export interface BlockImage {
   writeZeroes(offset: number, length: number, opts?: { mayUnmap?: boolean }): void;
   /** Drop allocation; the range reads as zeroes (or backing data in an overlay when v2). */
   discard(offset: number, length: number): void;
+  /**
+   * Make whole clusters unallocated, in v2 and v3 images alike (discard() leaves zero entries that
+   * mask a backing file): the range reads from the backing chain again, or as zeroes without one.
+   * The range must start on a cluster boundary and end on one or at the virtual size. L2 tables left
+   * empty are freed; the image is flushed and unused space at the end of the file returned (as after
+   * `qemu-img commit` empties an overlay). Raw images: the range is zeroed.
+   */
+  deallocate(offset: number, length: number): void;
   /** Write compressed (qcow2, whole aligned clusters; shorter tail zero-padded). */
   writeCompressed(offset: number, data: Buffer): void;
   /** Write back cached metadata and fsync. Data acknowledged before a completed flush survives a crash. */

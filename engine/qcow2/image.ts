@@ -411,6 +411,50 @@ export class Qcow2Image implements ChainImage {
     });
   }
 
+  deallocate(offset: number, length: number): void {
+    this.writable();
+    checkRange(this.filename, 'deallocate', offset, length, this.h.size);
+    const cs = this.cs;
+    const E = this.l2Entries;
+    const end = offset + length;
+    if (offset % cs !== 0 || (end % cs !== 0 && end !== this.h.size)) {
+      throw new ImageError(`Image '${this.filename}': deallocate needs whole ${cs}-byte clusters (offset ${offset}, length ${length})`);
+    }
+    const lastCl = Math.ceil(end / cs);
+    const diskCl = Math.ceil(this.h.size / cs);
+    for (let gcl = offset / cs; gcl < lastCl; ) {
+      const l1i = Math.floor(gcl / E);
+      const stop = Math.min(lastCl, (l1i + 1) * E);
+      if (l1i < this.h.l1Size && l1Offset(this.l1, l1i)) {
+        const whole = gcl === l1i * E && stop >= Math.min((l1i + 1) * E, diskCl);
+        if (whole) this.dropL2(l1i);
+        else {
+          const table = this.l2ForWrite(l1i);
+          for (let g = gcl; g < stop; g++) {
+            const e = decodeL2(table, g % E, this.clusterBits);
+            if (e.kind === Kind.Unallocated) continue;
+            this.releaseEntry(e);
+            encodeStd(table, g % E, 0, false);
+          }
+          if (table.equals(Buffer.alloc(cs))) this.dropL2(l1i);
+        }
+      }
+      gcl = stop;
+    }
+    this.flush();
+    this.trimFile();
+  }
+
+  /** Unlink the active L2 table at l1i: it and every cluster it maps lose one reference. */
+  private dropL2(l1i: number): void {
+    const off = l1Offset(this.l1, l1i);
+    const table = this.l2c.get(off);
+    for (let i = 0; i < this.l2Entries; i++) this.releaseEntry(decodeL2(table, i, this.clusterBits));
+    this.rc.decDeferred(off / this.cs);
+    encodeStd(this.l1, l1i, 0, false);
+    this.l1Dirty = true;
+  }
+
   writeCompressed(offset: number, data: Buffer): void {
     this.writable();
     checkRange(this.filename, 'write', offset, data.length, this.h.size);

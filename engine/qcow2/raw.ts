@@ -93,6 +93,11 @@ export class RawImage implements ChainImage {
     this.writeZeroes(offset, length);
   }
 
+  /** A raw file has no backing file to fall through to: deallocated space reads as zeroes. */
+  deallocate(offset: number, length: number): void {
+    this.discard(offset, length);
+  }
+
   writeCompressed(): void {
     throw new ImageError(`Image '${this.filename}': raw images do not support compressed writes`);
   }

@@ -1,0 +1,129 @@
+// Library calls added for `virtyard img` (readInto, deallocate, setBacking, opening without the
+// backing chain, snapshot icount/date-nsec, raw sizes) — each checked against qemu-img's view.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasTool } from '../../helpers/tools';
+import { createImage, openImage, checkImage, ImageError } from '../../../engine/qcow2';
+import { tmpDir, qemuImg, qemuIo, qemuCheck, qemuRaw } from './helpers';
+
+const has = hasTool('qemu-img') && hasTool('qemu-io');
+const KiB = 1024;
+const MiB = 1024 * KiB;
+
+describe.skipIf(!has)('qcow2 library gaps', () => {
+  let dir: string;
+  const P = (n: string) => path.join(dir, n);
+  beforeAll(() => {
+    dir = tmpDir('vy-gaps-');
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** base (pattern 0x11 over the first 2 MiB) and a v3 overlay with its own data over part of it. */
+  function chain(prefix: string, compat: '1.1' | '0.10' = '1.1'): { base: string; top: string } {
+    const base = P(`${prefix}-base.qcow2`);
+    const top = P(`${prefix}-top.qcow2`);
+    qemuImg('create', '-q', '-f', 'qcow2', '-o', `compat=${compat}`, base, '8M');
+    qemuIo(base, 'write -P 0x11 0 2M');
+    qemuImg('create', '-q', '-f', 'qcow2', '-o', `compat=${compat}`, '-b', path.basename(base), '-F', 'qcow2', top);
+    qemuIo(top, 'write -P 0x22 64k 128k', 'write -P 0x33 4M 64k', 'write -z 1M 64k');
+    return { base, top };
+  }
+
+  describe('readInto', () => {
+    it('fills the caller’s buffer exactly like read(), through the backing chain', () => {
+      const { top } = chain('ri');
+      const img = openImage(top, { readOnly: true });
+      try {
+        const buf = Buffer.alloc(3 * MiB, 0xee);
+        img.readInto(100, buf);
+        expect(buf.equals(img.read(100, 3 * MiB))).toBe(true);
+        expect(buf.equals(qemuRaw(top).subarray(100, 100 + 3 * MiB))).toBe(true);
+        const view = buf.subarray(10, 20);
+        img.readInto(64 * KiB, view);
+        expect([...view]).toEqual(new Array(10).fill(0x22));
+        expect(buf[9]).toBe(0x11); // bytes outside the view untouched
+        expect(() => img.readInto(8 * MiB - 4, Buffer.alloc(8))).toThrow(/beyond the virtual size/);
+      } finally {
+        img.close();
+      }
+      expect(() => img.readInto(0, Buffer.alloc(1))).toThrow(/closed/);
+    });
+
+    it('works on raw images', () => {
+      const f = P('ri.raw');
+      fs.writeFileSync(f, Buffer.from('0123456789'.repeat(100)));
+      const img = openImage(f, { format: 'raw', readOnly: true });
+      const b = Buffer.alloc(4);
+      img.readInto(12, b);
+      img.close();
+      expect(b.toString()).toBe('2345');
+    });
+  });
+
+  describe('deallocate', () => {
+    it('makes v3 overlay clusters read through to the backing file again (discard would mask it)', () => {
+      const { base, top } = chain('da');
+      const img = openImage(top);
+      img.deallocate(0, img.virtualSize);
+      img.close();
+      expect(qemuRaw(top).equals(qemuRaw(base))).toBe(true);
+      const map = JSON.parse(qemuImg('map', '--output=json', top));
+      expect(map.every((e: { depth: number }) => e.depth === 1)).toBe(true);
+      expect(qemuCheck(top).status).toBe(0);
+      // Like an overlay emptied by qemu-img commit: header, refcount table and block, L1.
+      expect(fs.statSync(top).size).toBe(4 * 64 * KiB);
+    });
+
+    it('handles part of a table, v2 images and a trailing partial cluster at the disk end', () => {
+      const { base, top } = chain('dv2', '0.10');
+      const img = openImage(top);
+      img.deallocate(64 * KiB, 64 * KiB); // half of the 128k write
+      img.close();
+      const want = qemuRaw(base);
+      const got = qemuRaw(top);
+      expect(got.subarray(64 * KiB, 128 * KiB).equals(want.subarray(64 * KiB, 128 * KiB))).toBe(true);
+      expect(got[128 * KiB]).toBe(0x22);
+      expect(got[4 * MiB]).toBe(0x33);
+      expect(qemuCheck(top).status).toBe(0);
+
+      const odd = P('odd.qcow2');
+      createImage(odd, { format: 'qcow2', size: 100 * KiB + 512 });
+      const o = openImage(odd);
+      o.write(64 * KiB, Buffer.alloc(36 * KiB + 512, 7));
+      o.deallocate(64 * KiB, 36 * KiB + 512);
+      expect(o.read(64 * KiB, 36 * KiB + 512).equals(Buffer.alloc(36 * KiB + 512))).toBe(true);
+      o.close();
+      expect(qemuCheck(odd).status).toBe(0);
+    });
+
+    it('keeps what snapshots reference', () => {
+      const f = P('dsnap.qcow2');
+      createImage(f, { format: 'qcow2', size: 4 * MiB });
+      const img = openImage(f);
+      img.write(0, Buffer.alloc(256 * KiB, 5));
+      img.createSnapshot('s1');
+      img.deallocate(0, 4 * MiB);
+      expect(img.read(0, 4).equals(Buffer.alloc(4))).toBe(true);
+      img.applySnapshot('s1');
+      expect(img.read(255 * KiB, 4).equals(Buffer.alloc(4, 5))).toBe(true);
+      img.close();
+      expect(qemuCheck(f).status).toBe(0);
+      expect(checkImage(f).leaks).toBe(0);
+    });
+
+    it('refuses ranges that are not whole clusters, changing nothing', () => {
+      const { top } = chain('dbad');
+      const before = fs.readFileSync(top);
+      const img = openImage(top);
+      try {
+        expect(() => img.deallocate(512, 64 * KiB)).toThrow(ImageError);
+        expect(() => img.deallocate(0, 1000)).toThrow(/whole 65536-byte clusters/);
+        expect(() => img.deallocate(0, 9 * MiB)).toThrow(/beyond the virtual size/);
+      } finally {
+        img.close();
+      }
+      expect(fs.readFileSync(top).equals(before)).toBe(true);
+    });
+  });
+});
