@@ -16,7 +16,7 @@ export const PROG = 'virtyard img';
 
 const COMMANDS: Record<string, { syntax: string; run: (argv: string[], io: Io) => number }> = {
   check: { syntax: 'check [-q] [-f fmt] [--output=ofmt] [-r [leaks | all]] filename', run: check },
-  commit: { syntax: 'commit [-q] [-f fmt] filename', run: commit },
+  commit: { syntax: 'commit [-q] [-f fmt] [-d] filename', run: commit },
   compare: { syntax: 'compare [-f fmt] [-F fmt] [-q] [-s] filename1 filename2', run: compare },
   convert: { syntax: 'convert [-c] [-q] [-f fmt] [-O output_fmt] [-B backing_file -F backing_fmt] [-o options] filename output_filename', run: convert },
   create: { syntax: 'create [-q] [-f fmt] [-b backing_file -F backing_fmt] [-o options] filename [size]', run: create },

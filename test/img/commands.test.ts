@@ -195,7 +195,21 @@ describe.skipIf(!hasTool('qemu-img') || !hasTool('qemu-io'))('virtyard img subco
       expect(qemuImg('compare', P('v-ct.qcow2'), P('top.qcow2')).out).toBe('Images are identical.\n');
       expect(qemuImg('check', P('v-cb.qcow2')).code).toBe(0);
       expect(qemuImg('check', P('v-ct.qcow2')).code).toBe(0);
+      // The overlay is emptied as qemu-img empties it: everything from depth 1, metadata-only file.
+      const noOffsets = (s: string) => s.replace(/, "offset": \d+/g, '');
+      expect(noOffsets(qemuImg('map', '--output=json', P('v-ct.qcow2')).out)).toBe(noOffsets(qemuImg('map', '--output=json', P('q-ct.qcow2')).out));
+      expect(statSync(P('v-ct.qcow2')).size).toBe(statSync(P('q-ct.qcow2')).size);
       expect(img('commit', P('base.qcow2')).err).toBe('virtyard img: Image does not have a backing file\n');
+    });
+
+    it('-d commits without emptying the overlay', () => {
+      copyFileSync(P('base.qcow2'), P('d-cb.qcow2'));
+      qemuImg('create', '-f', 'qcow2', '-b', 'd-cb.qcow2', '-F', 'qcow2', P('d-ct.qcow2'));
+      qemuIo(P('d-ct.qcow2'), 'write -P 2 1M 64k');
+      expect(img('commit', '-d', P('d-ct.qcow2')).code).toBe(0);
+      const own = JSON.parse(qemuImg('map', '--output=json', P('d-ct.qcow2')).out).filter((e: { depth: number }) => e.depth === 0);
+      expect(own.some((e: { data: boolean }) => e.data)).toBe(true);
+      expect(qemuImg('compare', P('d-ct.qcow2'), P('d-cb.qcow2')).code).toBe(0);
     });
   });
 

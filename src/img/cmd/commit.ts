@@ -1,14 +1,12 @@
-// `commit FILE`: copy the overlay's own allocated data into its backing file.
-// qemu-img then empties the overlay (its clusters fall through to the now-identical backing data).
-// The library contract has no "drop to backing" call — discard() on a v3 overlay writes zero
-// clusters that would MASK the committed data — so the overlay keeps its (identical) clusters.
+// `commit FILE`: copy the overlay's own allocated data into its backing file, then empty the
+// overlay like qemu-img (its clusters deallocated, so it reads through to the updated backing
+// file and shrinks back to its metadata); -d keeps the overlay's clusters.
 import type { BlockImage, ImageFormat } from '../../../engine/qcow2/api';
 import { openImage } from '../../../engine/qcow2/index';
 import { has, last, parseArgs } from '../args';
 import { ImgError, reason, usageError, type Io } from '../errors';
 import { withImage } from '../open';
-
-const CHUNK = 8 * 1024 * 1024;
+import { CHUNK, ReadBuffer } from '../copy';
 
 export function commit(argv: string[], io: Io): number {
   const p = parseArgs(argv, { short: 'f:ht:b:dpqr:', long: { help: false } });
@@ -27,6 +25,7 @@ export function commit(argv: string[], io: Io): number {
     }
     try {
       if (base.virtualSize < top.virtualSize) base.resize(top.virtualSize);
+      const rb = new ReadBuffer();
       for (const e of own) {
         if (!e.data) {
           base.writeZeroes(e.start, e.length);
@@ -34,7 +33,7 @@ export function commit(argv: string[], io: Io): number {
         }
         for (let off = e.start; off < e.start + e.length; off += CHUNK) {
           const len = Math.min(CHUNK, e.start + e.length - off);
-          base.write(off, top.read(off, len));
+          base.write(off, rb.read(top, off, len));
         }
       }
       base.flush();
@@ -42,6 +41,13 @@ export function commit(argv: string[], io: Io): number {
       throw new ImgError(`Block job failed: ${reason(e)}`);
     } finally {
       base.close();
+    }
+    if (!has(p, 'd')) {
+      try {
+        top.deallocate(0, top.virtualSize);
+      } catch (e) {
+        throw new ImgError(`Could not empty ${file}: ${reason(e)}`);
+      }
     }
     if (!has(p, 'q')) io.stdout('Image committed.\n');
     return 0;

@@ -4,9 +4,9 @@ import type { BlockImage, MapExtent } from '../../../engine/qcow2/api';
 import { has, last, parseArgs } from '../args';
 import { ImgError, usageError, type Io } from '../errors';
 import { open } from '../open';
+import { CHUNK, ReadBuffer } from '../copy';
 
 const SECTOR = 512;
-const CHUNK = 8 * 1024 * 1024;
 
 /** Offset of the first 512-byte sector (relative to buf) where a and b differ, or -1. */
 export function firstDiffSector(a: Buffer, b: Buffer): number {
@@ -49,10 +49,16 @@ function segments(m1: MapExtent[], m2: MapExtent[], end: number): Seg[] {
 const zeroish = (e?: MapExtent) => !e || !e.data;
 const sameStatus = (a?: MapExtent, b?: MapExtent) => !!a && !!b && a.present === b.present && a.data === b.data && a.zero === b.zero;
 
-function firstMismatch(a: BlockImage, b: BlockImage | undefined, start: number, end: number): number {
+/** Two read buffers reused across the whole comparison (b stays zero-filled when comparing with zeroes). */
+interface Bufs {
+  a: ReadBuffer;
+  b: ReadBuffer;
+}
+
+function firstMismatch(bufs: Bufs, a: BlockImage, b: BlockImage | undefined, start: number, end: number): number {
   for (let off = start; off < end; off += CHUNK) {
     const len = Math.min(CHUNK, end - off);
-    const d = firstDiffSector(a.read(off, len), b ? b.read(off, len) : Buffer.alloc(len));
+    const d = firstDiffSector(bufs.a.read(a, off, len), bufs.b.read(b, off, len));
     if (d >= 0) return off + d;
   }
   return -1;
@@ -63,10 +69,11 @@ export function compareImages(i1: BlockImage, i2: BlockImage, strict: boolean): 
   if (strict && i1.virtualSize !== i2.virtualSize) return ['Strict mode: Image size mismatch!'];
   const m1 = i1.map();
   const m2 = i2.map();
+  const bufs: Bufs = { a: new ReadBuffer(), b: new ReadBuffer() };
   for (const s of segments(m1, m2, common)) {
     if (strict && !sameStatus(s.s1, s.s2)) return [`Strict mode: Offset ${s.start} block status mismatch!`];
     if (zeroish(s.s1) && zeroish(s.s2)) continue;
-    const at = zeroish(s.s1) ? firstMismatch(i2, undefined, s.start, s.end) : zeroish(s.s2) ? firstMismatch(i1, undefined, s.start, s.end) : firstMismatch(i1, i2, s.start, s.end);
+    const at = zeroish(s.s1) ? firstMismatch(bufs, i2, undefined, s.start, s.end) : zeroish(s.s2) ? firstMismatch(bufs, i1, undefined, s.start, s.end) : firstMismatch(bufs, i1, i2, s.start, s.end);
     if (at >= 0) return [`Content mismatch at offset ${at}!`];
   }
   if (i1.virtualSize === i2.virtualSize) return ['Images are identical.'];
@@ -75,7 +82,7 @@ export function compareImages(i1: BlockImage, i2: BlockImage, strict: boolean): 
   for (const e of over === i1 ? m1 : m2) {
     const end = e.start + e.length;
     if (end <= common || !e.data) continue;
-    const at = firstMismatch(over, undefined, Math.max(common, e.start), end);
+    const at = firstMismatch(bufs, over, undefined, Math.max(common, e.start), end);
     if (at >= 0) return [...lines, `Content mismatch at offset ${at}!`];
   }
   return [...lines, 'Images are identical.'];
