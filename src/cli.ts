@@ -18,6 +18,8 @@ import { LockTimeoutError } from './persist/lock';
 import { StateFileError } from './persist/state-file';
 import { openWorld, type SimStore } from './persist/world-source';
 import { runImg } from './img/index';
+import { attachConsole } from './commands/console';
+import type { ParsedArgs } from './commands/types';
 
 const USAGE = `usage: virtyard [OPTIONS] [COMMAND]
 
@@ -129,7 +131,7 @@ const NO_WORLD = new Proxy({} as Connection, {
   },
 });
 
-function runVirsh(g: Globals, words: string[]): number {
+function runVirsh(g: Globals, words: string[]): number | Promise<number> {
   if (words.length === 0) throw new UsageFailure('virsh needs a command, e.g. virtyard virsh list --all');
   let cmds;
   try {
@@ -139,8 +141,22 @@ function runVirsh(g: Globals, words: string[]): number {
     return 1;
   }
   if (cmds.every((c) => c.def.offline)) return runParsed(cmds, NO_WORLD, g.json, stdio);
+  if (cmds.length === 1 && cmds[0].def.name === 'console') return runConsole(g, cmds[0].args);
   const store = openStore(g);
   return store.transact(() => runParsed(cmds, store.world, g.json, stdio));
+}
+
+/** virsh console: attached until Ctrl+]; the world is saved on detach. */
+async function runConsole(g: Globals, args: ParsedArgs): Promise<number> {
+  const store = openStore(g);
+  try {
+    return await attachConsole(store, args, { stdin: process.stdin, stdout: process.stdout });
+  } catch (e) {
+    reportError(toCommandError(e), g.json, stdio);
+    return 1;
+  } finally {
+    store.close();
+  }
 }
 
 async function runTui(g: Globals): Promise<number> {
@@ -209,9 +225,9 @@ export async function main(argv: string[]): Promise<number> {
       case undefined:
         return await runTui(g);
       case 'virsh':
-        return runVirsh(g, rest);
+        return await runVirsh(g, rest);
       case 'clock':
-        return runVirsh(g, ['clock', ...rest]);
+        return await runVirsh(g, ['clock', ...rest]);
       case 'img':
         return runImg(rest, { stdout: stdio.out, stderr: stdio.err });
       default:

@@ -4,6 +4,7 @@ import { QUERY_COMMANDS } from './domain-query';
 import { LIFECYCLE_COMMANDS } from './domain-lifecycle';
 import { RESOURCE_COMMANDS } from './domain-resources';
 import { HOST_COMMANDS } from './host';
+import { CONSOLE_COMMANDS } from './console';
 import { SIM_COMMANDS } from './sim';
 import { makeHelpCommand } from './help';
 import type { CommandDef } from './types';
@@ -18,6 +19,7 @@ COMMANDS.push(
   ...QUERY_COMMANDS,
   ...LIFECYCLE_COMMANDS,
   ...RESOURCE_COMMANDS,
+  ...CONSOLE_COMMANDS,
   ...HOST_COMMANDS,
   ...SIM_COMMANDS,
   makeHelpCommand(() => COMMANDS, findCommand),
