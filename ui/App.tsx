@@ -95,7 +95,7 @@ function Screen() {
     );
   }
   return (
-    <Box flexDirection="column" width={L.width} height={L.height} overflow="hidden">
+    <Box flexDirection="column" width={L.width} height={L.height}>
       <Header width={L.width} />
       {body}
       <ErrorBoundary name="events">

@@ -53,6 +53,15 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
   return align === 'right' ? text.padStart(width) : text.padEnd(width);
 }
 
+/**
+ * A fitted line without its trailing padding, for text that is not inverse: the cells are blank
+ * anyway, and Ink tokenizes every character it is given on every frame. Never empty: an empty
+ * <Text> would take no line at all.
+ */
+export function trimPad(line: string): string {
+  return line.trimEnd() || ' ';
+}
+
 /** Horizontal rule with an embedded title: "╭ title ───────╮" of exactly `width` characters. */
 export function ruleWithTitle(left: string, title: string, right: string, width: number, fill = '─'): string {
   if (width < 2) return fit(left, width);

@@ -36,7 +36,6 @@ export function Pane({ title, width, height, focused = false, right, children }:
         borderStyle={heavy ? 'bold' : 'round'}
         borderTop={false}
         borderColor={borderColor}
-        overflow="hidden"
       >
         {children}
       </Box>

@@ -1,11 +1,15 @@
 // Virtualized table: renders the header and only the rows inside the window
 // [offset, offset + height) — never the whole list — so a 20,000-row table costs what a
-// screenful costs. Each row is one line of exactly `width` characters; one column may be
-// coloured per row (the state column).
+// screenful costs. The body is drawn column by column (see Columns: blank padding is not handed
+// to Ink); the selected row is drawn whole on top, inverse across its full width. One column may
+// be coloured per row (the state column).
 import { Text } from 'ink';
 import React from 'react';
 import { fit } from '../format';
 import type { Style } from '../theme';
+
+const BOLD: Style = { bold: true };
+import { type Cell, type ColumnSpec, Columns, Overlay } from './Columns';
 
 export interface TableColumn {
   key: string;
@@ -37,43 +41,64 @@ function joinCells(cols: readonly TableColumn[], texts: string[]): string {
   return cols.map((c, i) => fit(texts[i], c.width, c.align)).join(' ');
 }
 
-function TableImpl<T>(p: TableProps<T>): React.ReactElement {
-  const header = ' ' + joinCells(p.columns, p.columns.map((c) => (p.headerOf ? p.headerOf(c) : c.title)));
-  const end = Math.min(p.items.length, p.offset + p.height);
-  const lines: React.ReactElement[] = [];
-  for (let i = p.offset; i < end; i++) {
-    const item = p.items[i];
-    const selected = i === p.cursor;
-    const texts = p.columns.map((c) => p.cell(item, c.key));
-    const marker = selected ? (p.focused ? '▌' : '›') : ' ';
-    const acc = p.accent?.(item);
-    const at = acc ? p.columns.findIndex((c) => c.key === acc.column) : -1;
-    if (at < 0) {
-      lines.push(
-        <Text key={p.rowKey(item)} wrap="truncate" inverse={selected && p.focused} bold={selected}>
-          {marker + joinCells(p.columns, texts)}
-        </Text>,
-      );
-      continue;
-    }
-    const before = joinCells(p.columns.slice(0, at), texts.slice(0, at));
-    const mid = fit(texts[at], p.columns[at].width, p.columns[at].align);
-    const after = joinCells(p.columns.slice(at + 1), texts.slice(at + 1));
-    lines.push(
-      <Text key={p.rowKey(item)} wrap="truncate" inverse={selected && p.focused} bold={selected}>
-        {marker + before + (at > 0 ? ' ' : '')}
-        <Text {...acc!.style}>{mid}</Text>
-        {(after ? ' ' : '') + after}
-      </Text>,
+/** A cell's text within its column: truncated with "…", right-aligned, never padded on the right. */
+function cellText(text: string, c: TableColumn): string {
+  if (text.length > c.width) return fit(text, c.width);
+  return c.align === 'right' ? text.padStart(c.width) : text;
+}
+
+/** One whole row as a single line (the selected row). */
+function rowLine<T>(p: TableProps<T>, item: T, selected: boolean): React.ReactElement {
+  const texts = p.columns.map((c) => p.cell(item, c.key));
+  const marker = selected ? (p.focused ? '▌' : '›') : ' ';
+  const acc = p.accent?.(item);
+  const at = acc ? p.columns.findIndex((c) => c.key === acc.column) : -1;
+  if (at < 0) {
+    return (
+      <Text wrap="truncate" inverse={selected && p.focused} bold={selected}>
+        {marker + joinCells(p.columns, texts)}
+      </Text>
     );
   }
-  if (!p.items.length && p.empty) lines.push(<Text key="empty" dimColor wrap="truncate">{' ' + p.empty}</Text>);
+  const before = joinCells(p.columns.slice(0, at), texts.slice(0, at));
+  const mid = fit(texts[at], p.columns[at].width, p.columns[at].align);
+  const after = joinCells(p.columns.slice(at + 1), texts.slice(at + 1));
+  return (
+    <Text wrap="truncate" inverse={selected && p.focused} bold={selected}>
+      {marker + before + (at > 0 ? ' ' : '')}
+      <Text {...acc!.style}>{mid}</Text>
+      {(after ? ' ' : '') + after}
+    </Text>
+  );
+}
+
+function TableImpl<T>(p: TableProps<T>): React.ReactElement {
+  const end = Math.min(p.items.length, p.offset + p.height);
+  const shown = p.items.slice(p.offset, end);
+  const accents = shown.map((item) => p.accent?.(item) ?? null);
+  let x = 1; // after the one-character selection marker
+  // The header is each column's first line.
+  const columns: ColumnSpec[] = p.columns.map((c) => {
+    const cells: Cell[] = [{ text: cellText(p.headerOf ? p.headerOf(c) : c.title, c), style: BOLD }];
+    shown.forEach((item, i) => {
+      const t = cellText(p.cell(item, c.key), c);
+      const acc = accents[i];
+      cells.push(acc && acc.column === c.key ? { text: t, style: acc.style } : t);
+    });
+    const spec = { key: c.key, x, width: c.width, cells };
+    x += c.width + 1;
+    return spec;
+  });
+  const selected = p.cursor >= p.offset && p.cursor < end ? p.items[p.cursor] : undefined;
   return (
     <>
-      <Text bold wrap="truncate">
-        {header}
-      </Text>
-      {lines}
+      <Columns height={1 + shown.length} columns={columns} />
+      {!p.items.length && p.empty ? (
+        <Text dimColor wrap="truncate">
+          {' ' + p.empty}
+        </Text>
+      ) : null}
+      {selected !== undefined && <Overlay y={1 + p.cursor - p.offset}>{rowLine(p, selected, true)}</Overlay>}
     </>
   );
 }

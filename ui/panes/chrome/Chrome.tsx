@@ -1,9 +1,11 @@
 // One-line bars: the header (URI, host/domain totals, virtual clock), the recent-events line,
 // the status line (command results; errors in red) and the footer with the keymap's hints.
+// Lines that are not inverse drop their trailing padding: blank cells cost Ink nothing, spaces
+// handed to it are tokenized on every frame.
 import { Text } from 'ink';
 import React from 'react';
 import { useController, useSnapshot, useUi } from '../../context';
-import { fit } from '../../format';
+import { fit, trimPad } from '../../format';
 import { hintsFor } from '../../keys/router';
 import { color } from '../../theme';
 import { eventText, headerText, hintsText } from './presenter';
@@ -24,19 +26,19 @@ export const EventLine = React.memo(function EventLine({ width }: { width: numbe
   const events = useSnapshot((s) => s.events);
   return (
     <Text dimColor wrap="truncate">
-      {eventText(events, width)}
+      {trimPad(eventText(events, width))}
     </Text>
   );
 });
 
 export const StatusLine = React.memo(function StatusLine({ width }: { width: number }) {
   const status = useUi((s) => s.status);
-  if (!status) return <Text wrap="truncate">{fit('', width)}</Text>;
+  if (!status) return <Text wrap="truncate"> </Text>;
   const c = status.kind === 'error' ? color('red') : status.kind === 'ok' ? color('green') : undefined;
   const mark = status.kind === 'error' ? '✗' : status.kind === 'ok' ? '✓' : '·';
   return (
     <Text color={c} wrap="truncate">
-      {fit(` ${mark} ${status.text}`, width)}
+      {trimPad(fit(` ${mark} ${status.text}`, width))}
     </Text>
   );
 });
@@ -46,7 +48,7 @@ export const Footer = React.memo(function Footer({ width }: { width: number }) {
   useUi((s) => s);
   return (
     <Text color={color('cyan')} wrap="truncate">
-      {hintsText(hintsFor(c.layer()), width)}
+      {trimPad(hintsText(hintsFor(c.layer()), width))}
     </Text>
   );
 });

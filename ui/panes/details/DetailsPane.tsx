@@ -1,8 +1,9 @@
-// Details pane: overview and devices side by side when wide, stacked when narrow.
+// Details pane: overview and devices side by side when wide, stacked when narrow. Lines carry no
+// trailing padding (the pane is blank there anyway, and Ink tokenizes every space it is given).
 import { Box, Text } from 'ink';
 import React from 'react';
 import { useController, useSnapshot, useUi } from '../../context';
-import { fit } from '../../format';
+import { fit, trimPad } from '../../format';
 import { Pane } from '../../widgets/Pane';
 import { type Details, detailText, domainDetails, hostDetails } from './presenter';
 
@@ -21,7 +22,7 @@ export const DetailsPane = React.memo(function DetailsPane({ width, height }: { 
     return (
       <Pane title="DETAILS" width={width} height={height}>
         <Text dimColor wrap="truncate">
-          {fit('Nothing selected', inner)}
+          {trimPad(fit('Nothing selected', inner))}
         </Text>
       </Pane>
     );
@@ -33,7 +34,7 @@ export const DetailsPane = React.memo(function DetailsPane({ width, height }: { 
       <Pane title={details.title} width={width} height={height}>
         {lines.map((l, i) => (
           <Text key={i} wrap="truncate">
-            {fit(detailText(l), inner)}
+            {trimPad(fit(detailText(l), inner))}
           </Text>
         ))}
       </Pane>
@@ -44,7 +45,7 @@ export const DetailsPane = React.memo(function DetailsPane({ width, height }: { 
   const col = (lines: typeof details.overview, w: number) =>
     lines.slice(0, rows).map((l, i) => (
       <Text key={i} wrap="truncate">
-        {fit(detailText(l), w)}
+        {trimPad(fit(detailText(l), w))}
       </Text>
     ));
   return (
