@@ -59,6 +59,8 @@ export class WorldStore<W extends PersistableWorld<S>, S = unknown> {
   private anchor: number;
   private dirty = false;
   private loading = false;
+  /** A world created by this process starts its time at its first use, not at its creation. */
+  private startPending = false;
   private sig: FileSig | null = null;
   private stopWatch: (() => void) | null = null;
   private readonly now: () => number;
@@ -116,8 +118,8 @@ export class WorldStore<W extends PersistableWorld<S>, S = unknown> {
       }
       this.adopt(this.opts.create());
       this.generation = previous;
-      this.anchor = this.now();
       this.created = true;
+      this.startPending = true;
       this.dirty = true;
     }
     // A resumed world that only caught up in time is saved by the transaction or periodic
@@ -144,6 +146,14 @@ export class WorldStore<W extends PersistableWorld<S>, S = unknown> {
   /** Brings virtual time up to the wall clock (speed × elapsed wall time, nothing if paused). */
   catchUp(): void {
     const now = this.now();
+    if (this.startPending) {
+      // Building and saving a new world takes wall time that must not move it: otherwise
+      // `--reset clock pause` would pause a few milliseconds after the fixture's start,
+      // differently on every run.
+      this.startPending = false;
+      this.anchor = now;
+      return;
+    }
     const delta = now - this.anchor;
     this.anchor = now;
     if (delta > 0) this.advanceWall(delta);
@@ -151,6 +161,10 @@ export class WorldStore<W extends PersistableWorld<S>, S = unknown> {
 
   /** Lets `wallMs` of real time pass without locking (the TUI's ticker). */
   elapse(wallMs: number): void {
+    if (this.startPending) {
+      this.startPending = false;
+      this.anchor = this.now() - wallMs;
+    }
     this.anchor += wallMs;
     if (wallMs > 0) this.advanceWall(wallMs);
   }
@@ -176,6 +190,7 @@ export class WorldStore<W extends PersistableWorld<S>, S = unknown> {
     }
     this.generation = f.generation;
     this.anchor = f.wallAnchor;
+    this.startPending = false;
     this.dirty = false;
     return true;
   }

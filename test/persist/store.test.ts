@@ -158,6 +158,20 @@ describe('time between calls', () => {
     expect(one.world.lookupDomain('web-01').state).toBe('shut off');
   });
 
+  it('a new world starts its time at its first use: `--reset clock pause` pauses at the fixture start', () => {
+    // Building, saving and locking take wall time: this clock moves 7 ms on every reading.
+    let t = 1_000;
+    const ticking = () => (t += 7);
+    const dir = tmp();
+    const a = openWorld({ spec, dir, now: ticking });
+    const start = a.world.clock().now;
+    a.transact(() => a.world.pauseClock());
+    expect(a.world.clock().now).toBe(start);
+    const again = openWorld({ spec, dir, reset: true, now: ticking });
+    again.transact(() => again.world.pauseClock());
+    expect(again.world.toState()).toEqual(a.world.toState());
+  });
+
   it('elapse() moves a running world without touching the file until saveIfDirty()', () => {
     const dir = tmp();
     const w = wall();
