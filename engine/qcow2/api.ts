@@ -118,6 +118,12 @@ export interface BlockImage {
   map(): MapExtent[];
   info(): ImageInfo;
   resize(newSize: number, opts?: { shrink?: boolean }): void;
+  /**
+   * qcow2: point the header at another backing file (undefined or '' = none) and format, like
+   * `qemu-img rebase -u`: no data is copied. The new chain is opened first (unless the image was
+   * opened with noBacking) and replaces the old one for later reads; nothing changes on failure.
+   */
+  setBacking(backingFile: string | undefined, backingFormat?: ImageFormat): void;
   // internal snapshots (qcow2 only; raw throws)
   listSnapshots(): SnapshotInfo[];
   createSnapshot(name: string, opts?: { vmState?: Buffer; dateSec?: number; vmClockNsec?: number }): SnapshotInfo;

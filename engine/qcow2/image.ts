@@ -4,7 +4,8 @@
 //   → L2 tables → fsync → L1 / snapshot table → fsync → header → fsync → deferred decrements → fsync
 // so a killed writer leaves at worst leaked clusters, never a reference to an uncounted cluster.
 import * as fs from 'node:fs';
-import { ImageError, type ImageInfo, type MapExtent, type SnapshotInfo } from './api';
+import * as path from 'node:path';
+import { ImageError, type ImageFormat, type ImageInfo, type MapExtent, type SnapshotInfo } from './api';
 import { parseHeader, serializeHeader, writeU64, INCOMPAT_DIRTY, INCOMPAT_CORRUPT, type Qcow2Header } from './header';
 import { Refcounts } from './refcount';
 import { L2Cache, Kind, decodeL2, encodeStd, encodeCompressed, compressedClusters, l1Offset, l1Copied, HI_COPIED, type Entry } from './l2cache';
@@ -64,6 +65,10 @@ export class Qcow2Image implements ChainImage {
   private tableMoved = false;
   /** cache 'unsafe' (like qemu-img convert's default): keep the write order, skip fsync. */
   unsafe = false;
+  /** @internal Opened without its backing chain (OpenOptions.noBacking): guest writes are refused. */
+  detached = false;
+  /** @internal Opens a backing chain relative to this image (set by open.ts; unset when detached). */
+  openBacking?: (name: string, format: ImageFormat | undefined) => ChainImage;
 
   private sync(): void {
     if (!this.unsafe) fs.fdatasyncSync(this.fd);
@@ -72,7 +77,7 @@ export class Qcow2Image implements ChainImage {
   constructor(
     readonly filename: string,
     readonly readOnly: boolean,
-    readonly backing: ChainImage | undefined,
+    public backing: ChainImage | undefined,
     fd: number,
   ) {
     this.fd = fd;
@@ -105,9 +110,12 @@ export class Qcow2Image implements ChainImage {
     return this.h.size;
   }
 
-  /** @internal */ writable(): void {
+  /** @internal headerOnly: a header change (setBacking), allowed on a detached image. */
+  writable(headerOnly = false): void {
     if (this.closed) throw new ImageError(`Image '${this.filename}' is closed`);
     if (this.readOnly) throw new ImageError(`Image '${this.filename}' is opened read-only`);
+    // Without the backing chain, COW and zero writes would lose or expose backing data.
+    if (this.detached && !headerOnly) throw new ImageError(`Image '${this.filename}' was opened without its backing file: only the backing file can be changed`);
   }
 
   // ---------------------------------------------------------------- reads
@@ -624,7 +632,9 @@ export class Qcow2Image implements ChainImage {
     };
     if (this.h.backingFile) {
       info.backingFilename = this.h.backingFile;
-      if (this.backing) info.fullBackingFilename = this.backing.filename;
+      const b = this.h.backingFile;
+      // Named even when not opened (noBacking, or missing), as qemu-img info does.
+      info.fullBackingFilename = this.backing?.filename ?? (path.isAbsolute(b) ? b : path.join(path.dirname(this.filename), b));
       if (this.h.backingFormat) info.backingFilenameFormat = this.h.backingFormat as 'qcow2' | 'raw';
     }
     return info;
@@ -633,6 +643,34 @@ export class Qcow2Image implements ChainImage {
   resize(newSize: number, opts?: { shrink?: boolean }): void {
     this.writable();
     snaps.resize(this, newSize, !!opts?.shrink);
+  }
+
+  setBacking(backingFile: string | undefined, backingFormat?: ImageFormat): void {
+    this.writable(true);
+    const name = backingFile || undefined;
+    const bad = (why: string) => new ImageError(`Image '${this.filename}': cannot change the backing file to '${backingFile ?? ''}': ${why}`);
+    if (name !== undefined && Buffer.byteLength(name) > 1023) throw bad('name longer than 1023 bytes');
+    if (backingFormat !== undefined && backingFormat !== 'qcow2' && backingFormat !== 'raw') throw bad(`unknown format '${String(backingFormat)}'`);
+    const oldLen = serializeHeader(this.h, this.filename).length;
+    const next: Qcow2Header = { ...this.h, backingFile: name, backingFormat: name ? backingFormat : undefined };
+    const newLen = serializeHeader(next, this.filename).length; // throws when it does not fit cluster 0
+    const chain = name && this.openBacking ? this.openBacking(name, backingFormat) : undefined;
+    this.h.backingFile = next.backingFile;
+    this.h.backingFormat = next.backingFormat;
+    this.headerDirty = true;
+    try {
+      this.flush();
+    } catch (e) {
+      chain?.close();
+      throw e;
+    }
+    if (newLen < oldLen) {
+      // No stale name bytes after the new end of the header (nothing points there any more).
+      fs.writeSync(this.fd, Buffer.alloc(oldLen - newLen), 0, oldLen - newLen, newLen);
+      this.dataDirty = true;
+    }
+    this.backing?.close();
+    this.backing = chain;
   }
 
   // ---------------------------------------------------------------- snapshots

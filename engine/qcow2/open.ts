@@ -30,7 +30,7 @@ export function resolveBacking(overlay: string, backing: string): string {
   return path.isAbsolute(backing) ? backing : path.join(path.dirname(overlay), backing);
 }
 
-export function openChain(file: string, readOnly: boolean, format: ImageFormat | undefined, depth: number): ChainImage {
+export function openChain(file: string, readOnly: boolean, format: ImageFormat | undefined, depth: number, noBacking = false): ChainImage {
   if (depth > MAX_CHAIN) throw new ImageError(`Image '${file}': backing chain is longer than ${MAX_CHAIN} images (loop?)`);
   const fmt = format ?? probeFormat(file);
   if (fmt === 'raw') return new RawImage(file, readOnly);
@@ -52,12 +52,15 @@ export function openChain(file: string, readOnly: boolean, format: ImageFormat |
       checkImage(file, { repair: 'all' });
       fd = fs.openSync(file, 'r+');
     }
-    if (h.backingFile) {
+    if (h.backingFile && !noBacking) {
       const bf = h.backingFormat;
       if (bf && bf !== 'qcow2' && bf !== 'raw') throw new ImageError(`Image '${file}': unsupported backing format '${bf}'`);
       backing = openChain(resolveBacking(file, h.backingFile), true, bf as ImageFormat | undefined, depth + 1);
     }
-    return new Qcow2Image(file, readOnly, backing, fd);
+    const img = new Qcow2Image(file, readOnly, backing, fd);
+    if (noBacking) img.detached = !!h.backingFile;
+    else img.openBacking = (name, fmt) => openChain(resolveBacking(file, name), true, fmt, depth + 1);
+    return img;
   } catch (e) {
     backing?.close();
     try {
@@ -78,10 +81,16 @@ export interface OpenOptions {
    * for throwaway outputs where a crash means starting over.
    */
   cache?: 'writeback' | 'unsafe';
+  /**
+   * qcow2: do not open the backing chain (like QEMU's backing=null), e.g. to show `info` for an
+   * overlay whose backing file is missing, or to repoint it with setBacking. Unallocated clusters
+   * read as zeroes and guest writes are refused, since they would need the backing data.
+   */
+  noBacking?: boolean;
 }
 
 export function openImage(file: string, opts?: OpenOptions): BlockImage {
-  const img = openChain(file, !!opts?.readOnly, opts?.format, 0);
+  const img = openChain(file, !!opts?.readOnly, opts?.format, 0, !!opts?.noBacking);
   if (opts?.cache === 'unsafe') (img as Qcow2Image | RawImage).unsafe = true;
   return img;
 }

@@ -93,6 +93,10 @@ export class RawImage implements ChainImage {
     this.writeZeroes(offset, length);
   }
 
+  setBacking(): void {
+    throw new ImageError(`Image '${this.filename}': raw images cannot have a backing file`);
+  }
+
   /** A raw file has no backing file to fall through to: deallocated space reads as zeroes. */
   deallocate(offset: number, length: number): void {
     this.discard(offset, length);

@@ -108,6 +108,7 @@ export function rename(w: World, d: DomainRecord, newName: string): void {
   if (d.id !== null) throw VirError.of('VIR_ERR_OPERATION_INVALID', 'cannot rename active domain');
   if (d.managedSave) throw VirError.of('VIR_ERR_OPERATION_INVALID', "domain with a managed saved state can't be renamed");
   validateName(newName);
+  if (newName === d.name) throw VirError.of('VIR_ERR_OPERATION_INVALID', "Can't rename domain to itself");
   if (w.byName.has(newName)) throw VirError.of('VIR_ERR_OPERATION_INVALID', `domain with name '${newName}' already exists`);
   const old = d.name;
   w.rename(d, newName);

@@ -25,7 +25,7 @@ function targets(d: DomainRecord, flags: ModifyFlags | undefined, defaultLive = 
     live = true;
   }
   if (live && d.id === null) throw invalid('domain is not running');
-  if (config && !d.persistent) throw invalid('cannot change persistent config of a transient domain');
+  if (config && !d.persistent) throw invalid('transient domains do not have any persistent config');
   return { live, config };
 }
 

@@ -72,7 +72,7 @@ describe('define / undefine / rename identity rules', () => {
     expect(() => s.undefineDomain('b')).toThrow('Requested operation is not valid: cannot undefine transient domain');
     expect(() => s.setAutostart('b', true)).toThrow('Requested operation is not valid: cannot set autostart for transient domain');
     expect(() => s.managedSave('b')).toThrow('Requested operation is not valid: cannot do managed save for transient domain');
-    expect(() => s.setVcpus('b', 1, { config: true })).toThrow('Requested operation is not valid: cannot change persistent config of a transient domain');
+    expect(() => s.setVcpus('b', 1, { config: true })).toThrow('Requested operation is not valid: transient domains do not have any persistent config');
     s.destroyDomain('b');
     expect(() => s.lookupDomain('b')).toThrow(/no domain with matching name 'b'/);
     expect(s.recentEvents(1)[0]).toMatchObject({ event: 'stopped', detail: 'destroyed', domain: 'b' });
@@ -96,6 +96,7 @@ describe('define / undefine / rename identity rules', () => {
   it('rename rules', () => {
     const s = sim([dom('a', 'kvm1'), dom('b', 'kvm1')]);
     expect(() => s.renameDomain('a', 'b')).toThrow("Requested operation is not valid: domain with name 'b' already exists");
+    expect(() => s.renameDomain('a', 'a')).toThrow("Requested operation is not valid: Can't rename domain to itself");
     s.renameDomain('a', 'c');
     expect(s.lookupDomain('c').name).toBe('c');
     expect(s.recentEvents(1)[0]).toMatchObject({ type: 'domain.changed', what: 'rename', domain: 'c' });
