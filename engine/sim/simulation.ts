@@ -319,10 +319,15 @@ export class Simulation implements Connection {
     const rows: FleetLoad['rows'] = [];
     for (const i of order) {
       const d = l.doms[i];
-      const c = l.counters[i];
       const n = l.domVcpus[i];
-      const busy = Array.from(c.lBusy.subarray(0, n));
-      const steal = Array.from(c.lSteal.subarray(0, n));
+      const off = l.domVcpuOff[i];
+      const busy: number[] = [];
+      const steal: number[] = [];
+      for (let v = 0; v < n; v++) {
+        const e = l.vcpuEnt[off + v];
+        busy.push(this.sched.alloc[e]);
+        steal.push(this.sched.eff[e] - this.sched.alloc[e]);
+      }
       const stolen = steal.reduce((a, b) => a + b, 0);
       rows.push({ domain: d.name, host: d.host, cpuPercent: d.cpuPercent, stealPercent: Math.round(stolen * 1000) / 10, busy, steal });
     }

@@ -54,6 +54,18 @@ export function allCpus(maxcpu: number): string {
 }
 
 /** A stored (normalised) cpulist back to pCPUs, clipped to the host (a pin may outlive a host change). */
+const ALL = new Map<number, readonly number[]>();
+
+/** Every pCPU 0..maxcpu-1 (a shared, frozen array: do not modify). */
+export function everyCpu(maxcpu: number): readonly number[] {
+  let a = ALL.get(maxcpu);
+  if (!a) {
+    a = Object.freeze(Array.from({ length: maxcpu }, (_, i) => i));
+    ALL.set(maxcpu, a);
+  }
+  return a;
+}
+
 export function cpusOf(list: string | undefined, maxcpu: number): number[] {
   if (list === undefined) return Array.from({ length: maxcpu }, (_, i) => i);
   const out: number[] = [];

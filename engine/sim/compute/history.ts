@@ -1,5 +1,7 @@
 // Bounded history of the scheduler's samples in typed-array rings: per-vCPU busy and steal, per-domain
-// CPU%, per-pCPU utilisation, 300 samples at 1 s (the last five minutes of virtual time).
+// CPU%, per-pCPU utilisation, 300 samples at 1 s (the last five minutes of virtual time). The rings
+// are slot-major (all rows of one sample are contiguous): a step writes 100,000 bytes in a row
+// instead of one per cache line; reading one domain's history is the rare, strided access.
 // Percentages are quantised to 0.5 % in bytes (domain CPU% to 0.1 % in 16 bits) so 100,000 vCPUs
 // cost 60 MB, not 240. History is not persisted: a reloaded world starts a fresh window, and a
 // long jump of the clock (integrated in chunks, not second by second) starts one too.
@@ -27,6 +29,9 @@ export class History {
   dom: Uint16Array = new Uint16Array(0);
   private rowsUsed = 0;
   private drowsUsed = 0;
+  /** Row capacity of busy/steal and of dom (the stride of one slot). */
+  R = 0;
+  RD = 0;
   private free = new Map<number, number[]>();
   private freeD: number[] = [];
 
@@ -48,29 +53,41 @@ export class History {
   alloc(n: number): Rows {
     let row: number;
     const list = this.free.get(n);
-    if (list && list.length) row = list.pop()!;
-    else {
+    let reused = false;
+    if (list && list.length) {
+      row = list.pop()!;
+      reused = true;
+    } else {
       row = this.rowsUsed;
       this.rowsUsed += n;
-      if (this.rowsUsed * this.S > this.busy.length) {
-        const grown = Math.max(this.rowsUsed * this.S, this.busy.length * 2);
-        this.busy = grow8(this.busy, grown);
-        this.steal = grow8(this.steal, grown);
+      if (this.rowsUsed > this.R) {
+        const R = Math.max(this.rowsUsed, this.R * 2, 64);
+        this.busy = regrid8(this.busy, this.R, R, this.S);
+        this.steal = regrid8(this.steal, this.R, R, this.S);
+        this.R = R;
       }
     }
-    this.busy.fill(NONE8, row * this.S, (row + n) * this.S);
-    this.steal.fill(NONE8, row * this.S, (row + n) * this.S);
+    // Fresh rows were never written (the grid starts empty); a reused row holds its last owner's samples.
+    for (let s = 0; reused && s < this.S; s++) {
+      this.busy.fill(NONE8, s * this.R + row, s * this.R + row + n);
+      this.steal.fill(NONE8, s * this.R + row, s * this.R + row + n);
+    }
     let drow: number;
-    if (this.freeD.length) drow = this.freeD.pop()!;
-    else {
+    let reusedD = false;
+    if (this.freeD.length) {
+      drow = this.freeD.pop()!;
+      reusedD = true;
+    } else {
       drow = this.drowsUsed++;
-      if (this.drowsUsed * this.S > this.dom.length) {
-        const next = new Uint16Array(Math.max(this.drowsUsed * this.S, this.dom.length * 2)).fill(NONE16);
-        next.set(this.dom);
+      if (this.drowsUsed > this.RD) {
+        const RD = Math.max(this.drowsUsed, this.RD * 2, 64);
+        const next = new Uint16Array(RD * this.S).fill(NONE16);
+        for (let s = 0; s < this.S; s++) next.set(this.dom.subarray(s * this.RD, (s + 1) * this.RD), s * RD);
         this.dom = next;
+        this.RD = RD;
       }
     }
-    this.dom.fill(NONE16, drow * this.S, (drow + 1) * this.S);
+    for (let s = 0; reusedD && s < this.S; s++) this.dom[s * this.RD + drow] = NONE16;
     return { row, n, drow };
   }
 
@@ -117,8 +134,9 @@ export class History {
 
 export const NO_SAMPLE8 = NONE8;
 
-function grow8(a: Uint8Array, size: number): Uint8Array {
-  const next = new Uint8Array(size).fill(NONE8);
-  next.set(a);
+/** A slot-major grid with a wider row stride, the old rows kept. */
+function regrid8(a: Uint8Array, R: number, R2: number, S: number): Uint8Array {
+  const next = new Uint8Array(R2 * S).fill(NONE8);
+  for (let s = 0; s < S && R > 0; s++) next.set(a.subarray(s * R, (s + 1) * R), s * R2);
   return next;
 }

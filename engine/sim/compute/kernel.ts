@@ -197,6 +197,9 @@ export function place(
     let x = alloc[e];
     let best = -1;
     let bestAmt = 0;
+    // A thread that still runs partly where it ran before is said to stay there (no migration).
+    const prev = primary[e];
+    let stays = false;
     while (x > EPS) {
       if (room <= EPS) {
         if (j + 1 >= c1) break; // rounding dust: the group's capacity is used up
@@ -217,8 +220,9 @@ export function place(
         bestAmt = take;
         best = p;
       }
+      if (p === prev) stays = true;
     }
     if (x > EPS) alloc[e] -= x; // never hand out time a pCPU does not have
-    if (best >= 0) primary[e] = best;
+    if (best >= 0) primary[e] = stays ? prev : best;
   }
 }

@@ -8,7 +8,7 @@ import type { WorkloadProfile } from '../../api/types';
 import { hash32 } from '../rng';
 import type { World } from '../world/world';
 import type { DomainRecord, SimState } from '../world/state';
-import { cpusOf } from './cpulist';
+import { cpusOf, everyCpu } from './cpulist';
 import { effectiveTuning } from './tuning';
 
 /** Live counters of one domain's run (the truth while it runs; copied into DomainRecord.compute on flush). */
@@ -116,7 +116,7 @@ interface EntDesc {
   dom: number;
   thread: number;
   key: string;
-  cpus: number[];
+  cpus: readonly number[];
 }
 
 /** Builds the layout; `counters` supplies (and keeps) each domain's counters across rebuilds. */
@@ -171,11 +171,11 @@ export function buildLayout(
     if (d.isDom0) dom0Slots.push(i);
     for (let v = 0; v < live.vcpus; v++) {
       const pin = live.vcpuPin?.[v];
-      perHost[h].push({ dom: i, thread: v, key: pin ?? '', cpus: cpusOf(pin, P) });
+      perHost[h].push({ dom: i, thread: v, key: pin ?? '', cpus: pin === undefined ? everyCpu(P) : cpusOf(pin, P) });
     }
     if (domKind[i] === KIND_KVM) {
       const pin = live.emulatorPin;
-      perHost[h].push({ dom: i, thread: -1, key: pin ?? '', cpus: cpusOf(pin, P) });
+      perHost[h].push({ dom: i, thread: -1, key: pin ?? '', cpus: pin === undefined ? everyCpu(P) : cpusOf(pin, P) });
     }
   }
 

@@ -8,13 +8,12 @@ import type { DomainRecord, HostRecord } from '../world/state';
 import { memoryUsedKiB } from './workload';
 
 /** Memory a running guest uses at t, KiB (never above its current, ballooned, memory). */
-export function guestMemoryUsed(d: DomainRecord, t: number, seed: number): number {
+export function guestMemoryUsed(d: DomainRecord, t: number, seed: number, baseKiB?: number): number {
   const live = d.live!;
   if (d.isDom0) return Math.round(live.memoryKiB * 0.55);
   // A stopped guest's memory stays as it was (a paused fixture domain gets its first figure here).
   if ((d.state === 'paused' || d.state === 'crashed') && d.memoryUsedKiB > 0) return Math.min(d.memoryUsedKiB, live.memoryKiB);
-  const os = findOs(live.os);
-  const base = os?.baseMemoryKiB ?? 128 * 1024;
+  const base = baseKiB ?? findOs(live.os)?.baseMemoryKiB ?? 128 * 1024;
   if (d.bootedAt !== null && t < d.bootedAt && d.startedAt !== null) {
     const progress = (t - d.startedAt) / Math.max(1, d.bootedAt - d.startedAt);
     return Math.min(live.memoryKiB, Math.round(base * Math.max(0.1, progress)));

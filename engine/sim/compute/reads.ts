@@ -229,13 +229,12 @@ export function vcpuHistory(w: World, sched: Scheduler, d: DomainRecord): VcpuHi
   const rows = sched.rowsOf(d);
   if (!rows || d.live === null) throw notRunning();
   const hist = sched.history!;
-  const S = hist.S;
   const { slots, times } = window(sched);
   const vcpus = Array.from({ length: d.live.vcpus }, (_, v) => ({
-    busy: slots.map((s) => History.read8(hist.busy[(rows.row + v) * S + s])),
-    steal: slots.map((s) => History.read8(hist.steal[(rows.row + v) * S + s])),
+    busy: slots.map((s) => History.read8(hist.busy[s * hist.R + rows.row + v])),
+    steal: slots.map((s) => History.read8(hist.steal[s * hist.R + rows.row + v])),
   }));
-  const cpuPercent = slots.map((s) => History.read16(hist.dom[rows.drow * S + s]));
+  const cpuPercent = slots.map((s) => History.read16(hist.dom[s * hist.RD + rows.drow]));
   return { domain: d.name, intervalMs: HISTORY_INTERVAL_MS, times, vcpus, cpuPercent };
 }
 
@@ -255,7 +254,6 @@ export function hostCpuMap(w: World, sched: Scheduler, name: string): HostCpuMap
     util[chunks.cpu[i]] += chunks.amt[i];
   }
   const hist = sched.history!;
-  const S = hist.S;
   const { slots, times } = window(sched);
   let vcpus = 0;
   for (let i = 0; i < l.doms.length; i++) if (l.domHost[i] === h && l.doms[i].state === 'running') vcpus += l.domVcpus[i];
@@ -269,7 +267,7 @@ export function hostCpuMap(w: World, sched: Scheduler, name: string): HostCpuMap
       cpu: p,
       utilisation: Math.min(1, util[p]),
       occupants: occupants[p],
-      history: slots.map((s) => History.read8(hist.pcpu[(base + p) * S + s])),
+      history: slots.map((s) => History.read8(hist.pcpu[s * hist.pcpus + base + p])),
     })),
   };
 }

@@ -5,9 +5,16 @@
 //
 // Time: the scheduling quantum is 100 ms, but workloads change their demand once per virtual
 // second and the sharing rule has no memory, so the ten ticks of a second share identically —
-// one evaluation per second stands for them exactly. A long advance is integrated in at most
-// MAX_STEPS chunks at their midpoints (deterministically: the chunking depends only on the span),
-// so 30 days at 20,000 domains stays cheap. Samples (history, published figures) fall on whole seconds.
+// one evaluation per second stands for them exactly. An advance of more seconds than the step
+// budget (MAX_STEPS, fewer in a world of more than STEP_BUDGET / MAX_STEPS threads) is integrated
+// in that many equal chunks, each evaluated at its midpoint: deterministic (the chunking depends
+// only on the span and the world's size), and 30 days at 20,000 domains stays cheap. Chunks of up
+// to HISTORY_CHUNK_MS are history samples too (a fast clock gets a coarser history); a longer jump
+// restarts the history window.
+//
+// Hot-loop data lives in flat per-thread typed arrays (demand, allocation, cumulative times, time
+// since the thread last changed pCPU); per-domain counters are synced from them only when read,
+// saved, or before the layout is rebuilt.
 
 import { hash32 } from '../rng';
 import type { World } from '../world/world';
@@ -17,9 +24,13 @@ import { type Chunks, newChunks, newPlaceScratch, place, type PlaceScratch, wate
 import { buildLayout, DomainCounters, HostCounters, KIND_DOM0, KIND_KVM, type Layout, layoutValid } from './layout';
 import { guestMemoryUsed, hostOwnKiB } from './memory';
 import { demandLevel, ioIntensity, vcpuDemand } from './workload';
+import { findOs } from '../guest/oscatalog';
 
 const SAMPLE_MS = 1000;
 const MAX_STEPS = 32;
+/** Thread-steps one advance may cost before it is integrated in fewer, longer chunks. */
+const STEP_BUDGET = 600_000;
+const HISTORY_CHUNK_MS = 10_000;
 /** Demand per vCPU while the firmware and kernel boot, and while going down. */
 const BOOT_DEMAND = 0.6;
 const SHUTDOWN_DEMAND = 0.25;
@@ -41,6 +52,19 @@ export class Scheduler {
   private hostState: unknown = null;
   history: History | null = null;
   private rows = new Map<DomainRecord, { id: number; r: ReturnType<History['alloc']> }>();
+  /** History rows per domain slot of the current layout (row, vCPU rows, domain row). */
+  private domRow = new Int32Array(0);
+  private domRowN = new Int32Array(0);
+  private domDrow = new Int32Array(0);
+  /** Cumulative per-thread times (the truth while the layout lives; synced into DomainCounters). */
+  private accTime = new Float64Array(0);
+  private accWait = new Float64Array(0);
+  private accDelay = new Float64Array(0);
+  /** Time run since the thread last changed pCPU, and that pCPU (spilled into cpu-stats on change). */
+  private accP = new Float64Array(0);
+  private accCpu = new Int16Array(0);
+  /** Guest OS memory baseline per domain slot (KiB). */
+  private domBaseMem = new Float64Array(0);
   // Per-entity state of the last step.
   dem = new Float64Array(0);
   eff = new Float64Array(0);
@@ -85,6 +109,7 @@ export class Scheduler {
     const w = this.w;
     if (this.hostState !== w.s) this.initHosts();
     if (this.layout && layoutValid(this.layout, w, this.tuningVersion)) return this.layout;
+    if (this.layout && this.layout.state === w.s) this.syncAll();
     const l = buildLayout(w, this.tuningVersion, (d, n, P) => this.countersFor(d, n, P));
     const keep = new Set(l.doms);
     for (const d of this.counters.keys()) if (!keep.has(d)) this.counters.delete(d);
@@ -99,17 +124,16 @@ export class Scheduler {
     }
     const E = l.entDom.length;
     const D = l.doms.length;
-    if (this.dem.length < E) {
-      this.dem = new Float64Array(E);
-      this.eff = new Float64Array(E);
-      this.alloc = new Float64Array(E);
-      this.wt = new Float64Array(E);
-    } else {
-      this.alloc.fill(0);
-      this.dem.fill(0);
-      this.eff.fill(0);
-    }
+    this.dem = new Float64Array(E);
+    this.eff = new Float64Array(E);
+    this.alloc = new Float64Array(E);
+    this.wt = new Float64Array(E);
     this.entCpu = new Int16Array(E);
+    this.accTime = new Float64Array(E);
+    this.accWait = new Float64Array(E);
+    this.accDelay = new Float64Array(E);
+    this.accP = new Float64Array(E);
+    this.accCpu = new Int16Array(E);
     let maxEnts = 0;
     let maxP = 0;
     let maxGroupCpus = 0;
@@ -127,6 +151,29 @@ export class Scheduler {
       const c = l.counters[d];
       const prev = th >= 0 ? c.vcpu[th] : c.emuCpu;
       this.entCpu[e] = prev >= 0 ? prev : e % l.hostPcpus[l.domHost[d]];
+      this.accCpu[e] = this.entCpu[e];
+      if (th >= 0) {
+        this.accTime[e] = c.vtime[th];
+        this.accWait[e] = c.vwait[th];
+        this.accDelay[e] = c.vdelay[th];
+        this.dem[e] = c.lDem[th];
+        this.alloc[e] = c.lBusy[th];
+        this.eff[e] = c.lBusy[th] + c.lSteal[th];
+      } else {
+        this.accTime[e] = c.emuTime;
+        this.alloc[e] = this.eff[e] = this.dem[e] = c.lEmu;
+      }
+    }
+    this.domRow = new Int32Array(D);
+    this.domRowN = new Int32Array(D);
+    this.domDrow = new Int32Array(D);
+    this.domBaseMem = new Float64Array(D);
+    for (let i = 0; i < D; i++) {
+      const r = this.rows.get(l.doms[i])!.r;
+      this.domRow[i] = r.row;
+      this.domRowN[i] = r.n;
+      this.domDrow[i] = r.drow;
+      this.domBaseMem[i] = findOs(l.doms[i].live!.os)?.baseMemoryKiB ?? 128 * 1024;
     }
     this.idx = new Int32Array(maxEnts);
     this.rem = new Float64Array(maxP);
@@ -146,6 +193,8 @@ export class Scheduler {
     this.counters.clear();
     this.rows.clear();
     let total = 0;
+    const guestTime = new Map<string, number>();
+    for (const d of s.domains) if (d.live) guestTime.set(d.host, (guestTime.get(d.host) ?? 0) + d.cpuTimeNs);
     this.hostCounters = s.hosts.map((h) => {
       const P = h.cpu.sockets * h.cpu.cores * h.cpu.threads;
       total += P;
@@ -157,8 +206,7 @@ export class Scheduler {
       } else {
         // Backdated like the guests: what they ran so far spread over the pCPUs, plus the host's own.
         const upNs = Math.max(0, s.clock.now - h.bootedAt) * 1e6;
-        let guests = 0;
-        for (const d of s.domains) if (d.host === h.name && d.live) guests += d.cpuTimeNs;
+        const guests = guestTime.get(h.name) ?? 0;
         c.user.fill(Math.round(Math.min(guests / P, upNs * 0.9)));
         c.system.fill(Math.round(upNs * 0.003));
         c.iowait.fill(Math.round(upNs * 0.004));
@@ -215,18 +263,22 @@ export class Scheduler {
     const lastBoundary = Math.floor(to / SAMPLE_MS) * SAMPLE_MS;
     const seconds = (lastBoundary - s.lastSampleAt) / SAMPLE_MS;
     if (seconds <= 0) return;
-    this.current();
-    if (seconds <= MAX_STEPS) {
-      for (let t = s.lastSampleAt + SAMPLE_MS; t <= lastBoundary; t += SAMPLE_MS) this.step(t, SAMPLE_MS, true, t === lastBoundary);
+    const l = this.current();
+    const maxSteps = Math.max(2, Math.min(MAX_STEPS, Math.floor(STEP_BUDGET / Math.max(1, l.entDom.length))));
+    if (seconds <= maxSteps) {
+      for (let t = s.lastSampleAt + SAMPLE_MS; t <= lastBoundary; t += SAMPLE_MS) this.step(t, t - SAMPLE_MS, SAMPLE_MS, true, t === lastBoundary);
     } else {
-      const chunk = Math.ceil(seconds / MAX_STEPS) * SAMPLE_MS;
+      const chunk = Math.ceil(seconds / maxSteps) * SAMPLE_MS;
+      const sampled = chunk <= HISTORY_CHUNK_MS;
       for (let t = s.lastSampleAt; t < lastBoundary; t += chunk) {
         const end = Math.min(lastBoundary, t + chunk);
-        this.step(Math.floor((t + end) / 2 / SAMPLE_MS) * SAMPLE_MS, end - t, false, false);
+        this.step(end, Math.floor((t + end) / 2 / SAMPLE_MS) * SAMPLE_MS, end - t, sampled, sampled && end === lastBoundary);
       }
-      // The window of per-second samples ends here: the jump was not sampled second by second.
-      this.history!.clear();
-      this.step(lastBoundary, 0, true, true);
+      if (!sampled) {
+        // The window of recent samples ends here: the jump was not sampled at that resolution.
+        this.history!.clear();
+        this.step(lastBoundary, lastBoundary, 0, true, true);
+      }
     }
     s.lastSampleAt = lastBoundary;
   }
@@ -234,13 +286,14 @@ export class Scheduler {
   /** Sets the displayed statistics at time t without accumulating time (world creation). */
   sampleNow(t: number): void {
     this.current();
-    this.step(t, 0, true, true);
+    this.step(t, t, 0, true, true);
     this.w.s.lastSampleAt = Math.floor(t / SAMPLE_MS) * SAMPLE_MS;
   }
 
-  private step(t: number, spanMs: number, record: boolean, publish: boolean): void {
+  /** One evaluation at `at` standing for spanMs, sampled (history, figures) as time `t`. */
+  private step(t: number, at: number, spanMs: number, record: boolean, publish: boolean): void {
     const l = this.layout!;
-    this.demands(l, t);
+    this.demands(l, at);
     this.share(l, spanMs * 1e6);
     this.lastStepAt = t;
     if (record) this.record(l, t);
@@ -364,16 +417,8 @@ export class Scheduler {
         const p = chunks.cpu[i];
         // Whole nanoseconds everywhere: a saved and reloaded world continues exactly.
         const x = Math.round(chunks.amt[i] * spanNs);
-        const d = l.entDom[e];
-        const c = l.counters[d];
-        c.pAll[p] += x;
-        if (l.entThread[e] >= 0 && l.domKind[d] !== KIND_DOM0) {
-          c.pVcpu[p] += x;
-          hc.user[p] += x;
-        } else {
-          if (l.entThread[e] >= 0) c.pVcpu[p] += x;
-          hc.system[p] += x;
-        }
+        if (l.entThread[e] >= 0 && l.domKind[l.entDom[e]] !== KIND_DOM0) hc.user[p] += x;
+        else hc.system[p] += x;
       }
       // Idle time spent waiting on the guests' disks shows as iowait.
       const ioShare = Math.min(0.3, this.hostIo[h] * 0.01);
@@ -382,21 +427,21 @@ export class Scheduler {
     const E = l.entDom.length;
     const domAlloc = this.domAlloc;
     const domSteal = this.domSteal;
+    const { accTime, accWait, accDelay, accP, accCpu, dem } = this;
     domAlloc.fill(0);
     domSteal.fill(0);
     for (let e = 0; e < E; e++) {
       const d = l.entDom[e];
       const a = alloc[e];
       domAlloc[d] += a;
-      const th = l.entThread[e];
-      if (th >= 0) domSteal[d] += this.eff[e] - a;
+      if (l.entThread[e] >= 0) domSteal[d] += eff[e] - a;
       if (spanNs <= 0) continue;
-      const c = l.counters[d];
-      if (th >= 0) {
-        c.vtime[th] += Math.round(a * spanNs);
-        c.vwait[th] += Math.round((this.dem[e] - a) * spanNs);
-        c.vdelay[th] += Math.round((this.eff[e] - a) * spanNs);
-      } else c.emuTime += Math.round(a * spanNs);
+      const x = Math.round(a * spanNs);
+      accTime[e] += x;
+      accWait[e] += Math.round((dem[e] - a) * spanNs);
+      accDelay[e] += Math.round((eff[e] - a) * spanNs);
+      if (entCpu[e] !== accCpu[e]) this.spill(l, e);
+      accP[e] += x;
     }
     if (spanNs > 0) {
       for (let i = 0; i < l.doms.length; i++) {
@@ -408,32 +453,31 @@ export class Scheduler {
 
   private record(l: Layout, t: number): void {
     const hist = this.history!;
-    const S = hist.S;
     const slot = hist.begin(t);
     const util = this.pcpuUtil;
-    for (let p = 0; p < util.length; p++) hist.pcpu[p * S + slot] = History.pct8(util[p]);
-    const { alloc, eff, dem } = this;
+    const pbase = slot * hist.pcpus;
+    for (let p = 0; p < util.length; p++) hist.pcpu[pbase + p] = History.pct8(util[p]);
+    const { alloc, eff } = this;
+    const busy = hist.busy;
+    const steal = hist.steal;
+    const base = slot * hist.R;
+    const dbase = slot * hist.RD;
     for (let i = 0; i < l.doms.length; i++) {
-      const r = this.rows.get(l.doms[i])!.r;
-      const c = l.counters[i];
+      const row = base + this.domRow[i];
+      const n = this.domRowN[i];
       const nV = l.domVcpus[i];
       const off = l.domVcpuOff[i];
-      if (l.domEmuEnt[i] >= 0) c.lEmu = alloc[l.domEmuEnt[i]];
-      for (let v = 0; v < r.n; v++) {
-        const at = (r.row + v) * S + slot;
+      for (let v = 0; v < n; v++) {
         if (v < nV) {
           const e = l.vcpuEnt[off + v];
-          c.lDem[v] = dem[e];
-          c.lBusy[v] = alloc[e];
-          c.lSteal[v] = eff[e] - alloc[e];
-          hist.busy[at] = History.pct8(alloc[e]);
-          hist.steal[at] = History.pct8(eff[e] - alloc[e]);
+          busy[row + v] = History.pct8(alloc[e]);
+          steal[row + v] = History.pct8(eff[e] - alloc[e]);
         } else {
-          hist.busy[at] = 255;
-          hist.steal[at] = 255;
+          busy[row + v] = 255;
+          steal[row + v] = 255;
         }
       }
-      hist.dom[r.drow * S + slot] = History.pct16(this.domAlloc[i] * 100);
+      hist.dom[dbase + this.domDrow[i]] = History.pct16(this.domAlloc[i] * 100);
     }
   }
 
@@ -444,13 +488,8 @@ export class Scheduler {
     for (let i = 0; i < l.doms.length; i++) {
       const d = l.doms[i];
       d.cpuPercent = Math.round(this.domAlloc[i] * 1000) / 10;
-      d.memoryUsedKiB = guestMemoryUsed(d, t, l.domSeed[i]);
+      d.memoryUsedKiB = guestMemoryUsed(d, t, l.domSeed[i], this.domBaseMem[i]);
       resident[l.domHost[i]] += d.memoryUsedKiB;
-      const c = l.counters[i];
-      const nV = l.domVcpus[i];
-      const off = l.domVcpuOff[i];
-      for (let v = 0; v < nV; v++) c.vcpu[v] = this.entCpu[l.vcpuEnt[off + v]];
-      if (l.domEmuEnt[i] >= 0) c.emuCpu = this.entCpu[l.domEmuEnt[i]];
     }
     for (let h = 0; h < hosts.length; h++) {
       const host = hosts[h];
@@ -473,6 +512,7 @@ export class Scheduler {
   flush(): void {
     const l = this.layout;
     if (!l || l.state !== this.w.s) return;
+    this.syncAll();
     const round = (a: ArrayLike<number>, n: number) => Array.from({ length: n }, (_, i) => Math.round(a[i]));
     const sparse = (a: Float64Array) => {
       const o: Record<string, number> = {};
@@ -510,7 +550,54 @@ export class Scheduler {
     const l = this.current();
     const slot = l.doms.indexOf(d);
     if (slot < 0) return null;
+    this.syncDomain(l, slot);
     return { layout: l, slot, c: l.counters[slot] };
+  }
+
+  /** Moves a thread's time on its previous pCPU into its domain's cpu-stats counters. */
+  private spill(l: Layout, e: number): void {
+    const x = this.accP[e];
+    const c = l.counters[l.entDom[e]];
+    const p = this.accCpu[e];
+    if (x > 0 && p >= 0 && p < c.pAll.length) {
+      c.pAll[p] += x;
+      if (l.entThread[e] >= 0) c.pVcpu[p] += x;
+    }
+    this.accP[e] = 0;
+    this.accCpu[e] = this.entCpu[e];
+  }
+
+  private syncEntity(l: Layout, e: number): void {
+    const c = l.counters[l.entDom[e]];
+    const th = l.entThread[e];
+    this.spill(l, e);
+    if (th >= 0) {
+      c.vtime[th] = this.accTime[e];
+      c.vwait[th] = this.accWait[e];
+      c.vdelay[th] = this.accDelay[e];
+      c.vcpu[th] = this.entCpu[e];
+      c.lDem[th] = this.dem[e];
+      c.lBusy[th] = this.alloc[e];
+      c.lSteal[th] = this.eff[e] - this.alloc[e];
+    } else {
+      c.emuTime = this.accTime[e];
+      c.emuCpu = this.entCpu[e];
+      c.lEmu = this.alloc[e];
+    }
+  }
+
+  /** Brings one domain's counters up to date with the per-thread arrays. */
+  syncDomain(l: Layout, slot: number): void {
+    const nV = l.domVcpus[slot];
+    const off = l.domVcpuOff[slot];
+    for (let v = 0; v < nV; v++) this.syncEntity(l, l.vcpuEnt[off + v]);
+    if (l.domEmuEnt[slot] >= 0) this.syncEntity(l, l.domEmuEnt[slot]);
+  }
+
+  syncAll(): void {
+    const l = this.layout;
+    if (!l) return;
+    for (let e = 0; e < l.entDom.length; e++) this.syncEntity(l, e);
   }
 
   hostCountersOf(hostIndex: number): HostCounters {
@@ -532,13 +619,8 @@ export class Scheduler {
     const P = l.hostPcpus[h];
     for (let p = 0; p < P; p++) rem[p] = 1;
     const primary = Int16Array.from(this.entCpu);
-    // The last sample's allocations, from the counters (they survive a layout rebuild).
-    const a = new Float64Array(l.entDom.length);
-    for (let e = l.hostEntStart[h]; e < l.hostEntStart[h + 1]; e++) {
-      const c = l.counters[l.entDom[e]];
-      const th = l.entThread[e];
-      a[e] = th >= 0 ? c.lBusy[th] : c.lEmu;
-    }
+    // The last sample's allocations (kept across a layout rebuild through the counters).
+    const a = Float64Array.from(this.alloc);
     for (let g = l.hostGroupStart[h]; g < l.hostGroupStart[h + 1]; g++) {
       place(l.groupEntStart[g], l.groupEntStart[g + 1], a, l.groupCpus, l.groupCpuStart[g], l.groupCpuStart[g + 1], rem, primary, out, this.scratch);
     }
