@@ -61,6 +61,80 @@ describe.skipIf(!has)('qcow2 library gaps', () => {
     });
   });
 
+  describe('setBacking', () => {
+    it('repoints the header like qemu-img rebase -u and reads through the new chain at once', () => {
+      const { top } = chain('sb');
+      const other = P('sb-other.raw');
+      fs.writeFileSync(other, Buffer.alloc(8 * MiB, 0x44));
+      const img = openImage(top);
+      img.setBacking('sb-other.raw', 'raw');
+      expect(img.read(3 * MiB, 2).equals(Buffer.from([0x44, 0x44]))).toBe(true);
+      expect(img.backing?.filename).toBe(other);
+      img.close();
+      const info = JSON.parse(qemuImg('info', '--output=json', top));
+      expect(info['backing-filename']).toBe('sb-other.raw');
+      expect(info['backing-filename-format']).toBe('raw');
+      expect(qemuRaw(top)[3 * MiB]).toBe(0x44);
+      expect(qemuCheck(top).status).toBe(0);
+    });
+
+    it('drops the backing file, keeps other header extensions, leaves no stale name bytes', () => {
+      const { top } = chain('sbd', '0.10');
+      const img = openImage(top);
+      img.setBacking(undefined);
+      expect(img.read(0, 1)[0]).toBe(0);
+      img.close();
+      const info = JSON.parse(qemuImg('info', '--output=json', top));
+      expect(info['backing-filename']).toBeUndefined();
+      expect(fs.readFileSync(top).subarray(0, 64 * KiB).includes(Buffer.from('sbd-base'))).toBe(false);
+      expect(qemuCheck(top).status).toBe(0);
+    });
+
+    it('validates everything before changing anything', () => {
+      const { top } = chain('sbx');
+      const before = fs.readFileSync(top);
+      const img = openImage(top);
+      expect(() => img.setBacking('missing.qcow2', 'qcow2')).toThrow(/missing\.qcow2/);
+      expect(() => img.setBacking('x'.repeat(1024), 'qcow2')).toThrow(/longer than 1023/);
+      expect(() => img.setBacking('sbx-base.qcow2', 'vmdk' as never)).toThrow(/unknown format 'vmdk'/);
+      expect(img.read(0, 1)[0]).toBe(0x11); // still reading the old chain
+      img.close();
+      expect(fs.readFileSync(top).equals(before)).toBe(true);
+      const ro = openImage(top, { readOnly: true });
+      expect(() => ro.setBacking(undefined)).toThrow(/read-only/);
+      ro.close();
+      const raw = P('sbx.raw');
+      fs.writeFileSync(raw, Buffer.alloc(512));
+      const r = openImage(raw, { format: 'raw' });
+      expect(() => r.setBacking('a', 'raw')).toThrow(/raw images cannot have a backing file/);
+      r.close();
+    });
+  });
+
+  describe('noBacking', () => {
+    it('opens an overlay whose backing file is missing: info names it, setBacking repairs it', () => {
+      const { base, top } = chain('nb');
+      fs.renameSync(base, P('nb-moved.qcow2'));
+      expect(() => openImage(top, { readOnly: true })).toThrow(/nb-base\.qcow2/);
+      const ro = openImage(top, { readOnly: true, noBacking: true });
+      const info = ro.info();
+      expect(info.backingFilename).toBe('nb-base.qcow2');
+      expect(info.fullBackingFilename).toBe(base);
+      expect(info.backingFilenameFormat).toBe('qcow2');
+      expect(ro.backing).toBeUndefined();
+      expect(ro.read(0, 1)[0]).toBe(0); // unallocated reads zero (backing=null)
+      expect(ro.read(64 * KiB, 1)[0]).toBe(0x22);
+      ro.close();
+      const rw = openImage(top, { noBacking: true });
+      expect(() => rw.write(0, Buffer.alloc(512))).toThrow(/without its backing file/);
+      expect(() => rw.discard(0, 64 * KiB)).toThrow(/without its backing file/);
+      rw.setBacking('nb-moved.qcow2', 'qcow2'); // the new file need not open in this mode
+      rw.close();
+      expect(qemuRaw(top)[0]).toBe(0x11);
+      expect(qemuCheck(top).status).toBe(0);
+    });
+  });
+
   describe('deallocate', () => {
     it('makes v3 overlay clusters read through to the backing file again (discard would mask it)', () => {
       const { base, top } = chain('da');
