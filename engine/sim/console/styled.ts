@@ -70,7 +70,7 @@ export function styledLine(line: IBufferLine | undefined, cols: number, cell: IB
       run = runOf(c);
       fg = c.fg;
       bg = c.bg;
-      invisible = c.isInvisible();
+      invisible = c.isInvisible() !== 0;
       text = '';
     }
     text += invisible ? ' '.repeat(w) : c.getChars() || ' ';
