@@ -172,11 +172,17 @@ describe('commands change the world', () => {
     const rec = sim.world.byName.get('s')!;
     expect(rec.loadOverride).toEqual({ until: t0 + 10_000, vcpus: 2 });
     expect(events).toEqual(['load']);
-    sim.advance(9_999);
+    sim.advance(5_000);
+    // the scheduler honours the override: two of four vCPUs busy on an otherwise idle guest
+    expect(sim.lookupDomain('s').cpuPercent).toBeGreaterThan(180);
+    expect(sim.lookupDomain('s').cpuPercent).toBeLessThan(260);
+    sim.advance(4_999);
     expect(text(c.lines())).not.toMatch(/completed/);
     sim.advance(1);
     expect(text(c.lines())).toMatch(/successful run completed in 10s\nroot@s:~#$/);
     expect(rec.loadOverride).toBeNull();
+    sim.advance(3_000);
+    expect(sim.lookupDomain('s').cpuPercent).toBeLessThan(40);
     c.write('stress --cpu 8 --timeout 60\r');
     expect(rec.loadOverride!.vcpus).toBe(4); // no more hogs than vCPUs can be busy
     sim.advance(1000);
