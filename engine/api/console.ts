@@ -21,6 +21,8 @@ export interface ConsoleSession {
   readonly domain: string;
   readonly cols: number;
   readonly rows: number;
+  /** The guest switched the cursor keys to application mode (pass to encodeKey's modes). */
+  readonly applicationCursor: boolean;
   /** Keys from the user, already encoded as a terminal sends them (see encodeKey). */
   write(data: string | Uint8Array): void;
   /** The visible rows at the current scroll position, styled. Always exactly `rows` lines. */
