@@ -36,6 +36,8 @@ export interface OpenOpts {
   format?: string;
   readOnly: boolean;
   io?: Io;
+  /** Leave the backing chain closed (info, unsafe rebase): see the library's OpenOptions.noBacking. */
+  noBacking?: boolean;
 }
 
 export function open(file: string, opts: OpenOpts): BlockImage {
@@ -44,7 +46,7 @@ export function open(file: string, opts: OpenOpts): BlockImage {
   // qemu's wording for -f qcow2 on something else (the library names the bad magic instead).
   if (format === 'qcow2' && probe(file) !== 'qcow2') throw new ImgError(`Could not open '${file}': Image is not in qcow2 format`);
   try {
-    const img = openImage(file, { readOnly: opts.readOnly, format });
+    const img = openImage(file, { readOnly: opts.readOnly, format, noBacking: opts.noBacking });
     // Like qemu: a writable image whose format was guessed as raw earns a warning.
     if (!format && !opts.readOnly && img.format === 'raw') opts.io?.stderr(RAW_WARNING(file));
     return img;

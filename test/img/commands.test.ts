@@ -1,7 +1,7 @@
 // Each subcommand's effect, verified with qemu-img: create, convert, resize, compare, commit,
 // rebase, snapshot, check exit codes, and bad input leaving the disk untouched.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, openSync, readFileSync, statSync, writeSync, closeSync } from 'node:fs';
+import { copyFileSync, existsSync, openSync, readFileSync, statSync, writeSync, closeSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasTool } from '../helpers/tools';
 import { img, normalized, qemuImg, qemuIo, tempDir } from './helpers';
@@ -276,6 +276,38 @@ describe.skipIf(!hasTool('qemu-img') || !hasTool('qemu-io'))('virtyard img subco
       expect(img('rebase', '-b', 'nofile', '-F', 'qcow2', v).err).toContain("Could not open new backing file 'nofile'");
       expect(img('rebase', '-b', 'nb.qcow2', v).err).toBe("virtyard img: Could not change the backing file to 'nb.qcow2': backing format must be specified\n");
       expect(readFileSync(v).equals(before)).toBe(true);
+    });
+  });
+
+  describe('overlay whose backing file is missing', () => {
+    it('info prints what qemu-img prints; --backing-chain fails the same way', () => {
+      const f = P('orphan.qcow2');
+      qemuImg('create', '-q', '-f', 'qcow2', '-b', 'gone.qcow2', '-F', 'qcow2', '-u', f, '8M');
+      for (const args of [['info', f], ['info', '--output=json', f]]) {
+        const ours = img(...args);
+        const theirs = qemuImg(...args);
+        expect(ours.code).toBe(0);
+        expect(ours.out.replace(/^disk size: .*\n/m, '').replace(/"actual-size": \d+/, '')).toBe(theirs.out.replace(/^disk size: .*\n/m, '').replace(/"actual-size": \d+/, ''));
+      }
+      expect(img('info', f).out).toContain(`backing file: gone.qcow2 (actual path: ${P('gone.qcow2')})\n`);
+      const chain = img('info', '--backing-chain', f);
+      expect(chain.code).toBe(1);
+      expect(chain.out).toBe('');
+      expect(chain.err).toBe(`virtyard img: ${qemuImg('info', '--backing-chain', f).err.replace(/^qemu-img: /, '')}`);
+    });
+
+    it('rebase -u repoints it without opening either chain; safe rebase refuses', () => {
+      const f = P('moved.qcow2');
+      copyFileSync(P('base.qcow2'), P('gone2.qcow2'));
+      qemuImg('create', '-q', '-f', 'qcow2', '-b', 'gone2.qcow2', '-F', 'qcow2', f);
+      qemuIo(f, 'write -P 3 0 64k');
+      rmSync(P('gone2.qcow2'));
+      expect(img('rebase', '-b', 'base.qcow2', '-F', 'qcow2', f).code).toBe(1);
+      const r = img('rebase', '-u', '-b', 'base.qcow2', '-F', 'qcow2', f);
+      expect(r.code, r.err).toBe(0);
+      expect(JSON.parse(qemuImg('info', '--output=json', f).out)['backing-filename']).toBe('base.qcow2');
+      expect(qemuImg('info', '--backing-chain', f).code).toBe(0);
+      expect(qemuImg('check', f).code).toBe(0);
     });
   });
 

@@ -1,7 +1,7 @@
 // `info`: the same fields qemu-img 7.2 prints, human or JSON, optionally for the whole backing chain.
-import type { BlockImage, ImageInfo, SnapshotInfo } from '../../../engine/qcow2/api';
+import type { ImageInfo, SnapshotInfo } from '../../../engine/qcow2/api';
 import { last, outputFormat, parseArgs, has } from '../args';
-import { usageError, type Io } from '../errors';
+import { ImgError, usageError, type Io } from '../errors';
 import { withImage } from '../open';
 import { toQemuJson, type QValue } from '../qjson';
 import { sizeToStr } from '../size';
@@ -79,9 +79,18 @@ export function humanInfo(info: ImageInfo): string {
   return out.join('\n') + '\n';
 }
 
-function chain(img: BlockImage): ImageInfo[] {
-  const infos: ImageInfo[] = [];
-  for (let cur: BlockImage | undefined = img; cur; cur = cur.backing) infos.push(cur.info());
+/** Like qemu-img, each image is opened on its own without its backing chain, so a missing backing
+ * file only matters when --backing-chain asks for it. */
+function infoOf(file: string, format: string | undefined): ImageInfo {
+  return withImage(file, { format, readOnly: true, noBacking: true }, (img) => img.info());
+}
+
+function chain(file: string, format: string | undefined): ImageInfo[] {
+  const infos = [infoOf(file, format)];
+  for (let cur = infos[0]; cur.fullBackingFilename !== undefined; cur = infos[infos.length - 1]) {
+    if (infos.length > 64) throw new ImgError(`Backing chain of '${file}' is longer than 64 images (loop?)`);
+    infos.push(infoOf(cur.fullBackingFilename, cur.backingFilenameFormat));
+  }
   return infos;
 }
 
@@ -90,9 +99,7 @@ export function info(argv: string[], io: Io): number {
   const fmt = outputFormat(p);
   if (p.operands.length !== 1) throw usageError('Expecting one image file name');
   const file = p.operands[0];
-  const infos = withImage(file, { format: last(p, 'f'), readOnly: true }, (img) =>
-    has(p, 'backing-chain') ? chain(img) : [img.info()],
-  );
+  const infos = has(p, 'backing-chain') ? chain(file, last(p, 'f')) : [infoOf(file, last(p, 'f'))];
   if (fmt === 'json') {
     const q = infos.map(infoToQ) as QValue[];
     io.stdout(toQemuJson(has(p, 'backing-chain') ? q : q[0]) + '\n');

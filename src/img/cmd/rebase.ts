@@ -1,15 +1,14 @@
 // `rebase -b NEW [-F fmt] FILE`. Safe mode first copies into the overlay every range it does not
 // hold itself whose content differs between the old and the new backing chain, so the guest sees
-// the same disk afterwards; unsafe (-u) mode only rewrites the header.
+// the same disk afterwards; unsafe (-u) mode only changes the header, without opening either
+// chain (so it can repair an overlay whose backing file moved).
 import type { BlockImage, ImageFormat } from '../../../engine/qcow2/api';
 import { has, last, parseArgs } from '../args';
 import { backingPath } from '../backing';
 import { ImgError, reason, usageError, type Io } from '../errors';
 import { isFormat, open } from '../open';
-import { setBackingFile } from '../header';
 import { firstDiffSector } from './compare';
-
-const CHUNK = 8 * 1024 * 1024;
+import { CHUNK, ReadBuffer } from '../copy';
 
 /** Ranges the overlay takes from its backing chain (not allocated in the overlay itself). */
 function inherited(img: BlockImage): Array<{ start: number; end: number }> {
@@ -23,23 +22,19 @@ function inherited(img: BlockImage): Array<{ start: number; end: number }> {
   return out;
 }
 
-function readOr0(img: BlockImage | undefined, off: number, len: number): Buffer {
-  if (!img || off >= img.virtualSize) return Buffer.alloc(len);
-  if (off + len <= img.virtualSize) return img.read(off, len);
-  return Buffer.concat([img.read(off, img.virtualSize - off), Buffer.alloc(off + len - img.virtualSize)]);
-}
-
 function copyDifferences(top: BlockImage, oldB: BlockImage | undefined, newB: BlockImage | undefined, cluster: number): void {
+  const ra = new ReadBuffer();
+  const rb = new ReadBuffer();
   for (const r of inherited(top)) {
     for (let off = r.start; off < r.end; off += CHUNK) {
       const len = Math.min(CHUNK, r.end - off);
-      const a = readOr0(oldB, off, len);
-      const b = readOr0(newB, off, len);
+      const a = ra.read(oldB, off, len);
+      const b = rb.read(newB, off, len);
       if (firstDiffSector(a, b) < 0) continue;
       // Copy whole clusters that differ, keeping the overlay's allocation granular.
       for (let c = 0; c < len; c += cluster) {
         const end = Math.min(c + cluster, len);
-        if (!a.subarray(c, end).equals(b.subarray(c, end))) top.write(off + c, a.subarray(c, end));
+        if (a.compare(b, c, end, c, end) !== 0) top.write(off + c, a.subarray(c, end));
       }
     }
   }
@@ -57,7 +52,7 @@ export function rebase(argv: string[], io: Io): number {
   if (newName !== undefined && nbFmt === undefined)
     throw new ImgError(`Could not change the backing file to '${newName}': backing format must be specified`);
   if (nbFmt !== undefined && !isFormat(nbFmt)) throw new ImgError(`Invalid backing format '${nbFmt}'`);
-  const top = open(file, { format: last(p, 'f'), readOnly: unsafe, io });
+  const top = open(file, { format: last(p, 'f'), readOnly: false, io, noBacking: unsafe });
   try {
     if (top.format !== 'qcow2') throw new ImgError(`Could not change the backing file to '${nb ?? ''}': Operation not supported`);
     if (!unsafe) {
@@ -77,14 +72,13 @@ export function rebase(argv: string[], io: Io): number {
         newB?.close();
       }
     }
+    try {
+      top.setBacking(newName, newName ? (nbFmt as ImageFormat) : undefined);
+    } catch (e) {
+      throw new ImgError(`Could not change the backing file to '${nb ?? ''}': ${reason(e).replace(/^Image '[^']*': /, '')}`);
+    }
   } finally {
     top.close();
-  }
-  try {
-    setBackingFile(file, newName, newName ? (nbFmt as ImageFormat) : undefined);
-  } catch (e) {
-    if (e instanceof ImgError) throw e;
-    throw new ImgError(`Could not change the backing file to '${nb ?? ''}': ${reason(e)}`);
   }
   return 0;
 }
