@@ -61,6 +61,7 @@ export function baseState(f: FixtureWorld): SimState {
     eventSeq: 0,
     events: [],
   };
+  if (f.users?.length) state.guest = { consoles: {}, leases: {}, users: f.users.map((u) => ({ ...u })) };
   let xenIndex = 0;
   for (const h of hosts) {
     if (!driverFor(h.hypervisor).hasDom0) continue;
