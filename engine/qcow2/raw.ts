@@ -42,7 +42,8 @@ export class RawImage implements ChainImage {
     } catch (e) {
       throw new ImageError(`Image '${filename}': cannot open: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
     }
-    this.size = fs.fstatSync(this.fd).size;
+    // QEMU counts whole 512-byte sectors: an 8-byte file is a 512-byte disk, the tail reads as zeroes.
+    this.size = Math.ceil(fs.fstatSync(this.fd).size / 512) * 512;
   }
 
   get virtualSize(): number {
@@ -121,7 +122,12 @@ export class RawImage implements ChainImage {
   }
 
   extents(off: number, len: number): MapExtent[] {
-    return len > 0 ? [{ start: off, length: len, depth: 0, present: true, zero: false, data: true, compressed: false, offset: off }] : [];
+    // Data up to the end of the file; the sector padding after it reads as zeroes (as qemu-img map).
+    const eof = Math.min(off + len, Math.max(off, fs.fstatSync(this.fd).size));
+    const out: MapExtent[] = [];
+    if (eof > off) out.push({ start: off, length: eof - off, depth: 0, present: true, zero: false, data: true, compressed: false, offset: off });
+    if (off + len > eof) out.push({ start: eof, length: off + len - eof, depth: 0, present: true, zero: true, data: false, compressed: false, offset: eof });
+    return out;
   }
 
   map(): MapExtent[] {

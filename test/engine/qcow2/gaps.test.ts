@@ -135,6 +135,32 @@ describe.skipIf(!has)('qcow2 library gaps', () => {
     });
   });
 
+  describe('raw sizes', () => {
+    it('round up to whole 512-byte sectors like QEMU; the padding reads as zeroes and maps as zero', () => {
+      const f = P('eight.raw');
+      fs.writeFileSync(f, 'abcdefgh');
+      const img = openImage(f, { format: 'raw' });
+      expect(img.virtualSize).toBe(512);
+      expect(img.virtualSize).toBe(JSON.parse(qemuImg('info', '--output=json', '-f', 'raw', f))['virtual-size']);
+      const all = img.read(0, 512);
+      expect(all.subarray(0, 8).toString()).toBe('abcdefgh');
+      expect(all.subarray(8).equals(Buffer.alloc(504))).toBe(true);
+      expect(img.map()).toEqual([
+        { start: 0, length: 8, depth: 0, present: true, zero: false, data: true, compressed: false, offset: 0 },
+        { start: 8, length: 504, depth: 0, present: true, zero: true, data: false, compressed: false, offset: 8 },
+      ]);
+      img.write(510, Buffer.from('yz')); // inside the padding: the file grows to the full sector
+      expect(img.read(508, 4).toString('latin1')).toBe('\0\0yz');
+      expect(() => img.write(511, Buffer.from('no'))).toThrow(/beyond the virtual size 512/);
+      img.close();
+      expect(fs.statSync(f).size).toBe(512);
+      // A qcow2 overlay over it sees the same 512-byte disk.
+      const top = P('eight-top.qcow2');
+      createImage(top, { format: 'qcow2', backingFile: 'eight.raw', backingFormat: 'raw' });
+      expect(JSON.parse(qemuImg('info', '--output=json', top))['virtual-size']).toBe(512);
+    });
+  });
+
   describe('deallocate', () => {
     it('makes v3 overlay clusters read through to the backing file again (discard would mask it)', () => {
       const { base, top } = chain('da');
