@@ -6,6 +6,7 @@ import { RESOURCE_COMMANDS } from './domain-resources';
 import { HOST_COMMANDS } from './host';
 import { CONSOLE_COMMANDS } from './console';
 import { SIM_COMMANDS } from './sim';
+import { COMPUTE_COMMANDS } from './compute';
 import { makeHelpCommand } from './help';
 import type { CommandDef } from './types';
 
@@ -21,6 +22,7 @@ COMMANDS.push(
   ...RESOURCE_COMMANDS,
   ...CONSOLE_COMMANDS,
   ...HOST_COMMANDS,
+  ...COMPUTE_COMMANDS,
   ...SIM_COMMANDS,
   makeHelpCommand(() => COMMANDS, findCommand),
 );
