@@ -1,5 +1,5 @@
-// L1/L2 entry codec and the L2 table cache. Tables are kept in memory once read and written back
-// in batches at flush (dirty set), never per guest write.
+// L1/L2 entry codec and the bounded L2 table cache. Modified tables are written back in batches
+// at flush or on eviction, never per guest write.
 import * as fs from 'node:fs';
 
 export const HI_COPIED = 0x80000000;
@@ -68,26 +68,43 @@ export function l1Copied(buf: Buffer, i: number): boolean {
   return (buf.readUInt32BE(i * 8) & HI_COPIED) !== 0;
 }
 
+/**
+ * L2 tables cached in LRU order within a budget of `maxTables`. Dirty tables are written back in
+ * batches at flush, or when evicted: then `beforeWriteback` first makes the refcounts (and the
+ * data) the victims reference durable, so an evicted table reaches disk in flush's order.
+ * Callers must mark a table dirty before the next cache lookup once they modify it.
+ */
 export class L2Cache {
+  /** Map iteration order is the LRU order: a hit re-inserts the table at the end. */
   private tables = new Map<number, Buffer>();
   private dirty = new Set<number>();
+  /** Evicted tables were written since the last sync (flush must sync before the L1). */
+  unsynced = false;
 
-  constructor(private readonly fd: number, private readonly cs: number) {}
+  constructor(
+    private readonly fd: number,
+    private readonly cs: number,
+    private readonly maxTables: number,
+    private readonly beforeWriteback: () => void,
+  ) {}
 
   get(off: number): Buffer {
     let t = this.tables.get(off);
-    if (!t) {
-      t = Buffer.alloc(this.cs);
-      fs.readSync(this.fd, t, 0, this.cs, off);
+    if (t) {
+      this.tables.delete(off);
       this.tables.set(off, t);
+      return t;
     }
+    t = Buffer.alloc(this.cs);
+    fs.readSync(this.fd, t, 0, this.cs, off);
+    this.insert(off, t);
     return t;
   }
 
   /** Install a freshly allocated table. */
   put(off: number, table: Buffer): void {
-    this.tables.set(off, table);
     this.dirty.add(off);
+    this.insert(off, table);
   }
 
   markDirty(off: number): void {
@@ -103,8 +120,34 @@ export class L2Cache {
     return this.dirty.size > 0;
   }
 
+  get size(): number {
+    return this.tables.size;
+  }
+
+  private insert(off: number, t: Buffer): void {
+    this.tables.set(off, t);
+    if (this.tables.size > this.maxTables) this.evict();
+  }
+
+  /** Drop the least recently used quarter at once, so write-backs (and their syncs) come in batches. */
+  private evict(): void {
+    const keep = Math.max(1, Math.floor((this.maxTables * 3) / 4));
+    const victims = [...this.tables.keys()].slice(0, this.tables.size - keep);
+    const dirty = victims.filter((o) => this.dirty.has(o));
+    if (dirty.length) {
+      this.beforeWriteback();
+      this.writeTables(dirty);
+      this.unsynced = true;
+    }
+    for (const o of victims) this.tables.delete(o);
+  }
+
   writeDirty(): void {
-    const offs = [...this.dirty].sort((a, b) => a - b);
+    this.writeTables([...this.dirty]);
+  }
+
+  private writeTables(list: number[]): void {
+    const offs = list.sort((a, b) => a - b);
     let i = 0;
     while (i < offs.length) {
       const bufs = [this.tables.get(offs[i])!];
@@ -113,6 +156,6 @@ export class L2Cache {
       fs.writevSync(this.fd, bufs, offs[i]);
       i = j;
     }
-    this.dirty.clear();
+    for (const o of offs) this.dirty.delete(o);
   }
 }

@@ -30,7 +30,7 @@ export function resolveBacking(overlay: string, backing: string): string {
   return path.isAbsolute(backing) ? backing : path.join(path.dirname(overlay), backing);
 }
 
-export function openChain(file: string, readOnly: boolean, format: ImageFormat | undefined, depth: number, noBacking = false): ChainImage {
+export function openChain(file: string, readOnly: boolean, format: ImageFormat | undefined, depth: number, l2CacheBytes?: number, noBacking = false): ChainImage {
   if (depth > MAX_CHAIN) throw new ImageError(`Image '${file}': backing chain is longer than ${MAX_CHAIN} images (loop?)`);
   const fmt = format ?? probeFormat(file);
   if (fmt === 'raw') return new RawImage(file, readOnly);
@@ -57,7 +57,7 @@ export function openChain(file: string, readOnly: boolean, format: ImageFormat |
       if (bf && bf !== 'qcow2' && bf !== 'raw') throw new ImageError(`Image '${file}': unsupported backing format '${bf}'`);
       backing = openChain(resolveBacking(file, h.backingFile), true, bf as ImageFormat | undefined, depth + 1);
     }
-    const img = new Qcow2Image(file, readOnly, backing, fd);
+    const img = new Qcow2Image(file, readOnly, backing, fd, l2CacheBytes);
     if (noBacking) img.detached = !!h.backingFile;
     else img.openBacking = (name, fmt) => openChain(resolveBacking(file, name), true, fmt, depth + 1);
     return img;
@@ -87,10 +87,17 @@ export interface OpenOptions {
    * read as zeroes and guest writes are refused, since they would need the backing data.
    */
   noBacking?: boolean;
+  /**
+   * qcow2: bytes of L2 tables kept in memory (default 32 MiB, like QEMU's l2-cache-size; at
+   * least 4 tables). Beyond it the least recently used tables are written back and dropped.
+   */
+  l2CacheSize?: number;
 }
 
 export function openImage(file: string, opts?: OpenOptions): BlockImage {
-  const img = openChain(file, !!opts?.readOnly, opts?.format, 0, !!opts?.noBacking);
+  const l2 = opts?.l2CacheSize;
+  if (l2 !== undefined && (!Number.isSafeInteger(l2) || l2 <= 0)) throw new ImageError(`Image '${file}': invalid L2 cache size ${String(l2)}`);
+  const img = openChain(file, !!opts?.readOnly, opts?.format, 0, l2, !!opts?.noBacking);
   if (opts?.cache === 'unsafe') (img as Qcow2Image | RawImage).unsafe = true;
   return img;
 }

@@ -2,7 +2,7 @@
 // active L1; refcounts count paths from every L1 (active + snapshots) to each cluster, exactly as
 // qemu-img check computes them, so every L2 and data cluster under a copied L1 gets +1.
 import * as fs from 'node:fs';
-import { ImageError, type SnapshotInfo } from './api';
+import { ImageError, type SnapshotInfo, type SnapshotOptions } from './api';
 import { Kind, decodeL2, l1Offset, compressedClusters, encodeStd, HI_COPIED } from './l2cache';
 import { serializeSnapshotTable, snapshotInfo, type SnapshotEntry } from './snaptable';
 import { preadFull } from './raw';
@@ -91,6 +91,35 @@ function recomputeCopied(img: Qcow2Image): void {
   }
 }
 
+/**
+ * Clear COPIED on the whole active tree (everything in it is about to be shared with a new
+ * snapshot) and write that out before any refcount grows. A crash then leaves COPIED clear on
+ * clusters whose refcount is still 1 – harmless (one needless copy-on-write), and what QEMU's own
+ * order leaves – never COPIED on a cluster a snapshot shares, which would let a later in-place
+ * write change the snapshot's data.
+ */
+function clearActiveCopied(img: Qcow2Image): void {
+  for (let i = 0; i < img.h.l1Size; i++) {
+    const off = l1Offset(img.l1, i);
+    if (!off) continue;
+    if ((img.l1.readUInt32BE(i * 8) & HI_COPIED) !== 0) {
+      encodeStd(img.l1, i, off, false);
+      img.l1Dirty = true;
+    }
+    const table = img.l2c.get(off);
+    let changed = false;
+    for (let j = 0; j < img.l2Entries; j++) {
+      const hi = table.readUInt32BE(j * 8);
+      if (hi & HI_COPIED) {
+        table.writeUInt32BE((hi & ~HI_COPIED) >>> 0, j * 8);
+        changed = true;
+      }
+    }
+    if (changed) img.l2c.markDirty(off);
+  }
+  img.flush();
+}
+
 /** Write a new snapshot table to fresh clusters and release the old one. */
 function rewriteTable(img: Qcow2Image): void {
   const cs = img.cs;
@@ -116,7 +145,7 @@ function vmStateOffset(img: Qcow2Image, diskSize: number): number {
   return Math.ceil(diskSize / span) * span;
 }
 
-export function createSnapshot(img: Qcow2Image, name: string, opts: { vmState?: Buffer; dateSec?: number; vmClockNsec?: number }): SnapshotInfo {
+export function createSnapshot(img: Qcow2Image, name: string, opts: SnapshotOptions): SnapshotInfo {
   if (!name || Buffer.byteLength(name) > 65535) throw new ImageError(`Image '${img.filename}': invalid snapshot name '${name}'`);
   if (img.snaps.some((s) => s.name === name)) throw new ImageError(`Image '${img.filename}': snapshot '${name}' already exists`);
   if (img.snaps.length + 2 > img.rc.max) {
@@ -124,6 +153,12 @@ export function createSnapshot(img: Qcow2Image, name: string, opts: { vmState?: 
   }
   const dateSec = opts.dateSec ?? 0;
   if (!Number.isInteger(dateSec) || dateSec < 0 || dateSec > 0xffffffff) throw new ImageError(`Image '${img.filename}': invalid snapshot date ${dateSec}`);
+  const dateNsec = opts.dateNsec ?? 0;
+  if (!Number.isInteger(dateNsec) || dateNsec < 0 || dateNsec > 999999999) throw new ImageError(`Image '${img.filename}': invalid snapshot date nanoseconds ${dateNsec}`);
+  const icount = opts.icount ?? -1;
+  if (!Number.isSafeInteger(icount) || icount < -1) throw new ImageError(`Image '${img.filename}': invalid snapshot icount ${icount}`);
+  const vmClockNsec = opts.vmClockNsec ?? 0;
+  if (!Number.isSafeInteger(vmClockNsec) || vmClockNsec < 0) throw new ImageError(`Image '${img.filename}': invalid snapshot VM clock ${vmClockNsec}`);
   const vm = opts.vmState ?? Buffer.alloc(0);
   const span = img.cs * img.l2Entries;
   const vmOff = vmStateOffset(img, img.h.size);
@@ -131,6 +166,7 @@ export function createSnapshot(img: Qcow2Image, name: string, opts: { vmState?: 
     img.ensureL1Size(Math.ceil((vmOff + vm.length) / span));
     img.writeAt(vmOff, vm);
   }
+  clearActiveCopied(img);
   const id = String(img.snaps.reduce((m, s) => Math.max(m, Number.parseInt(s.id, 10) || 0), 0) + 1);
   // Snapshot L1: a copy without COPIED flags, written to fresh clusters (unreferenced until the
   // table and header are written by flush).
@@ -151,11 +187,11 @@ export function createSnapshot(img: Qcow2Image, name: string, opts: { vmState?: 
     id,
     name,
     dateSec,
-    dateNsec: 0,
-    vmClockNsec: opts.vmClockNsec ?? 0,
+    dateNsec,
+    vmClockNsec,
     vmStateSize: vm.length,
     diskSize: img.h.size,
-    icount: -1,
+    icount,
     extraTail: Buffer.alloc(0),
   };
   img.snaps.push(entry);
@@ -182,6 +218,11 @@ export function applySnapshot(img: Qcow2Image, nameOrId: string): void {
   img.flush();
 }
 
+/**
+ * As QEMU: first drop the snapshot from the table (header), then lower the refcounts, and only
+ * then set COPIED where the active tree became the sole owner. Setting COPIED earlier would, after
+ * a crash, mark clusters the still-listed snapshot shares as writable in place.
+ */
 export function deleteSnapshot(img: Qcow2Image, nameOrId: string): void {
   const s = find(img, nameOrId);
   const snL1 = readL1(img, s);
@@ -190,6 +231,7 @@ export function deleteSnapshot(img: Qcow2Image, nameOrId: string): void {
   adjustTree(img, snL1, s.l1Size, -1);
   const clusters = Math.max(1, Math.ceil((s.l1Size * 8) / img.cs));
   for (let i = 0; i < clusters; i++) img.rc.decDeferred(s.l1TableOffset / img.cs + i);
+  img.flush();
   recomputeCopied(img);
   img.flush();
 }
