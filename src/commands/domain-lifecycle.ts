@@ -7,7 +7,7 @@ import type { DomainInfo } from '../../engine/api/types';
 import { CommandError } from './errors';
 import { isActive, lookupDomain } from './lookup';
 import { DOMAIN_OPT } from './domain-query';
-import { flag, str } from './parse';
+import { flag, strReq } from './parse';
 import type { CommandContext, CommandDef, OptDef, ParsedArgs } from './types';
 
 /** The domain's state after a change, for --json results (absent once it no longer exists). */
@@ -42,6 +42,8 @@ interface SimpleSpec {
   failSuffix?: string;
   /** Past-tense action for --json, e.g. "destroyed". */
   action: string;
+  /** A check virsh makes itself before calling libvirt: its failure is a single error line. */
+  precheck?(d: DomainInfo, args: ParsedArgs): void;
   op(conn: Connection, uuid: string, args: ParsedArgs): void;
   message(ref: string): string;
 }
@@ -54,8 +56,9 @@ function simple(spec: SimpleSpec): CommandDef {
     description: spec.description,
     options: [{ ...DOMAIN_OPT, help: spec.domainHelp ?? DOMAIN_OPT.help }, ...(spec.extra ?? [])],
     run(ctx, args) {
-      const ref = str(args, 'domain')!;
+      const ref = strReq(args, 'domain');
       const d = lookupDomain(ctx.conn, ref);
+      spec.precheck?.(d, args);
       attempt(`Failed to ${spec.failVerb} domain '${ref}'${spec.failSuffix ?? ''}`, () => spec.op(ctx.conn, d.uuid, args));
       ctx.emit(afterJson(ctx, d, spec.action), spec.message(ref));
     },
@@ -69,7 +72,7 @@ const start: CommandDef = {
   description: ['Start a domain, either from the last managedsave', 'state, or via a fresh boot if no managedsave state', 'is present.'],
   options: [{ ...DOMAIN_OPT, help: 'name of the inactive domain' }],
   run(ctx, args) {
-    const d = lookupDomain(ctx.conn, str(args, 'domain')!);
+    const d = lookupDomain(ctx.conn, strReq(args, 'domain'));
     // virsh checks this itself before calling libvirt, hence the single line.
     if (isActive(d)) throw CommandError.plain('VIR_ERR_OPERATION_INVALID', 'Domain is already active');
     attempt(`Failed to start domain '${d.name}'`, () => ctx.conn.startDomain(d.uuid));
@@ -84,7 +87,7 @@ const managedsaveRemove: CommandDef = {
   description: ['Remove an existing managed save state file from a domain'],
   options: [DOMAIN_OPT],
   run(ctx, args) {
-    const ref = str(args, 'domain')!;
+    const ref = strReq(args, 'domain');
     const d = lookupDomain(ctx.conn, ref);
     // virsh prints these two messages without a newline of their own.
     if (!d.managedSave) {
@@ -103,7 +106,7 @@ const autostart: CommandDef = {
   description: ['Configure a domain to be automatically started at boot.'],
   options: [DOMAIN_OPT, { name: 'disable', type: 'bool', help: 'disable autostarting' }],
   run(ctx, args) {
-    const ref = str(args, 'domain')!;
+    const ref = strReq(args, 'domain');
     const d = lookupDomain(ctx.conn, ref);
     const on = !flag(args, 'disable');
     attempt(on ? `Failed to mark domain '${ref}' as autostarted` : `Failed to unmark domain '${ref}' as autostarted`, () =>
@@ -124,8 +127,8 @@ const domrename: CommandDef = {
     { name: 'new-name', type: 'string', required: true, help: 'new domain name' },
   ],
   run(ctx, args) {
-    const d = lookupDomain(ctx.conn, str(args, 'domain')!, { name: true, uuid: true });
-    const newName = str(args, 'new-name')!;
+    const d = lookupDomain(ctx.conn, strReq(args, 'domain'), { name: true, uuid: true });
+    const newName = strReq(args, 'new-name');
     ctx.conn.renameDomain(d.uuid, newName);
     ctx.emit({ domain: newName, uuid: d.uuid, action: 'renamed', oldName: d.name }, 'Domain successfully renamed\n');
   },
@@ -212,6 +215,11 @@ export const LIFECYCLE_COMMANDS: CommandDef[] = [
     extra: [{ name: 'managed-save', type: 'bool', help: 'remove domain managed state file' }],
     failVerb: 'undefine',
     action: 'undefined',
+    precheck: (d, a) => {
+      if (d.managedSave && !flag(a, 'managed-save')) {
+        throw CommandError.plain('VIR_ERR_OPERATION_INVALID', 'Refusing to undefine while domain managed save image exists');
+      }
+    },
     op: (c, u, a) => c.undefineDomain(u, { managedSave: flag(a, 'managed-save') }),
     message: (r) => `Domain '${r}' has been undefined\n`,
   }),

@@ -5,7 +5,7 @@ import { renderKeyValues, renderTable } from '../virsh/table';
 import { fixedC } from '../virsh/numbers';
 import { CommandError } from './errors';
 import { isActive, lookupDomain } from './lookup';
-import { flag, str } from './parse';
+import { flag, strReq } from './parse';
 import type { CommandDef, OptDef } from './types';
 
 export const DOMAIN_OPT: OptDef = { name: 'domain', type: 'string', required: true, help: 'domain name, id or uuid', complete: 'domain' };
@@ -175,7 +175,7 @@ const dominfo: CommandDef = {
   description: ['Returns basic information about the domain.'],
   options: [DOMAIN_OPT],
   run(ctx, args) {
-    const d = lookupDomain(ctx.conn, str(args, 'domain')!);
+    const d = lookupDomain(ctx.conn, strReq(args, 'domain'));
     ctx.emit(dominfoJson(d), formatDominfo(d));
   },
 };
@@ -187,7 +187,7 @@ const domstate: CommandDef = {
   description: ['Returns state about a domain.'],
   options: [DOMAIN_OPT, { name: 'reason', type: 'bool', help: 'also print reason for the state' }],
   run(ctx, args) {
-    const d = lookupDomain(ctx.conn, str(args, 'domain')!);
+    const d = lookupDomain(ctx.conn, strReq(args, 'domain'));
     const text = flag(args, 'reason') ? `${d.state} (${d.reason})\n` : `${d.state}\n`;
     ctx.emit({ state: d.state, reason: d.reason }, text);
   },
@@ -199,7 +199,7 @@ const domid: CommandDef = {
   summary: 'convert a domain name or UUID to domain id',
   options: [{ ...DOMAIN_OPT, help: 'domain name or uuid' }],
   run(ctx, args) {
-    const d = lookupDomain(ctx.conn, str(args, 'domain')!, { name: true, uuid: true });
+    const d = lookupDomain(ctx.conn, strReq(args, 'domain'), { name: true, uuid: true });
     ctx.emit({ id: d.id }, `${d.id === null ? '-' : d.id}\n`);
   },
 };
@@ -210,7 +210,7 @@ const domname: CommandDef = {
   summary: 'convert a domain id or UUID to domain name',
   options: [{ ...DOMAIN_OPT, help: 'domain id or uuid' }],
   run(ctx, args) {
-    const d = lookupDomain(ctx.conn, str(args, 'domain')!, { id: true, uuid: true });
+    const d = lookupDomain(ctx.conn, strReq(args, 'domain'), { id: true, uuid: true });
     ctx.emit({ name: d.name }, `${d.name}\n`);
   },
 };
@@ -221,7 +221,7 @@ const domuuid: CommandDef = {
   summary: 'convert a domain name or id to domain UUID',
   options: [{ ...DOMAIN_OPT, help: 'domain id or name' }],
   run(ctx, args) {
-    const d = lookupDomain(ctx.conn, str(args, 'domain')!, { id: true, name: true });
+    const d = lookupDomain(ctx.conn, strReq(args, 'domain'), { id: true, name: true });
     ctx.emit({ uuid: d.uuid }, `${d.uuid}\n`);
   },
 };

@@ -9,7 +9,7 @@ import { afterJson } from './domain-lifecycle';
 import { DOMAIN_OPT } from './domain-query';
 import { CommandError } from './errors';
 import { isActive, lookupDomain } from './lookup';
-import { flag, str } from './parse';
+import { flag, str, strReq } from './parse';
 import type { CommandDef, ParsedArgs } from './types';
 
 function exclusive(args: ParsedArgs, a: string, b: string): void {
@@ -18,9 +18,18 @@ function exclusive(args: ParsedArgs, a: string, b: string): void {
   }
 }
 
-function modifyFlags(args: ParsedArgs): ModifyFlags {
+/** virsh's checks of --live/--config/--current, made before the domain is looked up. */
+function checkAffect(args: ParsedArgs): void {
   exclusive(args, 'current', 'live');
   exclusive(args, 'current', 'config');
+}
+
+/**
+ * The engine's flags. No flag means the live domain (virsh calls the flag-less API); --current
+ * means the domain as it is now: live while it runs, its persistent config while it is off.
+ */
+function modifyFlags(args: ParsedArgs, d: DomainInfo): ModifyFlags {
+  if (flag(args, 'current')) return isActive(d) ? { live: true } : { config: true };
   const flags: ModifyFlags = {};
   if (flag(args, 'live')) flags.live = true;
   if (flag(args, 'config')) flags.config = true;
@@ -59,10 +68,12 @@ const vcpucount: CommandDef = {
     { name: 'current', type: 'bool', help: 'get value according to current domain state' },
   ],
   run(ctx, args) {
-    exclusive(args, 'current', 'live');
-    exclusive(args, 'current', 'config');
+    exclusive(args, 'live', 'config');
+    // virsh keeps --current's old meaning (= --active) when neither --maximum nor --active is
+    // given; only its newer meaning (the current state) conflicts with --live and --config.
+    if (flag(args, 'maximum') || flag(args, 'active')) checkAffect(args);
     exclusive(args, 'active', 'maximum');
-    const d = lookupDomain(ctx.conn, str(args, 'domain')!);
+    const d = lookupDomain(ctx.conn, strReq(args, 'domain'));
     const counts = vcpuCounts(d);
     const any = ['maximum', 'active', 'live', 'config', 'current'].some((f) => flag(args, f));
     if (!any) {
@@ -101,12 +112,13 @@ const setvcpus: CommandDef = {
     ...AFFECT,
   ],
   run(ctx, args) {
-    const flags = modifyFlags(args);
-    if (flag(args, 'maximum')) {
-      if (!flag(args, 'config')) throw CommandError.plain('VIR_ERR_INVALID_ARG', 'Option --config is required by option --maximum');
-      flags.maximum = true;
+    checkAffect(args);
+    if (flag(args, 'maximum') && !flag(args, 'config')) {
+      throw CommandError.plain('VIR_ERR_INVALID_ARG', 'Option --config is required by option --maximum');
     }
-    const d = lookupDomain(ctx.conn, str(args, 'domain')!);
+    const d = lookupDomain(ctx.conn, strReq(args, 'domain'));
+    const flags = modifyFlags(args, d);
+    if (flag(args, 'maximum')) flags.maximum = true;
     const count = parseUInt(str(args, 'count')!, 'count');
     if (count === 0) throw VirError.bare('VIR_ERR_INVALID_ARG', "Can't set 0 processors for a VM");
     ctx.conn.setVcpus(d.uuid, count, flags);
@@ -132,8 +144,9 @@ function memoryCommand(name: 'setmem' | 'setmaxmem'): CommandDef {
       ...AFFECT,
     ],
     run(ctx, args) {
-      const flags = modifyFlags(args);
-      const d = lookupDomain(ctx.conn, str(args, 'domain')!);
+      checkAffect(args);
+      const d = lookupDomain(ctx.conn, strReq(args, 'domain'));
+      const flags = modifyFlags(args, d);
       const kib = bytesToKiB(parseScaled(str(args, 'size')!, 'size'));
       try {
         if (kib === 0) throw VirError.bare('VIR_ERR_INVALID_ARG', 'memory in virDomainSetMemoryFlags must not be zero');

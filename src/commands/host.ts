@@ -3,6 +3,7 @@
 import { fixedC } from '../virsh/numbers';
 import { prettyBytes, renderKeyValues, renderTable } from '../virsh/table';
 import type { CommandDef } from './types';
+import { flag } from './parse';
 
 const nodeinfo: CommandDef = {
   name: 'nodeinfo',
@@ -56,15 +57,18 @@ const version: CommandDef = {
   group: 'host',
   summary: 'show version',
   description: ['Display the system version information.'],
-  options: [],
-  run(ctx) {
+  options: [{ name: 'daemon', type: 'bool', help: 'report daemon version too' }],
+  run(ctx, args) {
     const v = ctx.conn.version();
+    // The simulated hosts run the same libvirt as the library the connection uses.
+    const daemon = flag(args, 'daemon') ? `Running against daemon: ${v.library}\n` : '';
     const text =
       `Compiled against library: libvirt ${v.library}\n` +
       `Using library: libvirt ${v.library}\n` +
       `Using API: ${v.hypervisorName} ${v.api}\n` +
-      `Running hypervisor: ${v.hypervisorName} ${v.hypervisorVersion}\n`;
-    ctx.emit(v, text);
+      `Running hypervisor: ${v.hypervisorName} ${v.hypervisorVersion}\n` +
+      daemon;
+    ctx.emit(flag(args, 'daemon') ? { ...v, daemon: v.library } : v, text);
   },
 };
 

@@ -14,7 +14,8 @@ export interface LookupBy {
 }
 
 const ALL: LookupBy = { id: true, uuid: true, name: true };
-const UUID_RE = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+// virsh tries a UUID only for a 36-character string (the dashed form).
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function lookupDomain(conn: Connection, ref: string, by: LookupBy = ALL): DomainInfo {
   let found: DomainInfo | undefined;

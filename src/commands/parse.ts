@@ -3,7 +3,7 @@
 // data filling the first unset required option, and missing required options.
 
 import type { CommandDef, OptDef, ParsedArgs } from './types';
-import { UsageError } from './errors';
+import { CommandError, UsageError } from './errors';
 
 export interface ParsedCommand {
   def: CommandDef;
@@ -62,6 +62,16 @@ export function typeWord(opt: OptDef): string {
 export function str(args: ParsedArgs, name: string): string | undefined {
   const v = args.get(name);
   return typeof v === 'string' ? v : undefined;
+}
+
+/**
+ * A string option's value as virsh's vshCommandOptStringReq reads it: an empty value is a
+ * runtime error ("Failed to get option 'domain': Option argument is empty").
+ */
+export function strReq(args: ParsedArgs, name: string): string {
+  const v = str(args, name) ?? '';
+  if (v === '') throw CommandError.plain('VIR_ERR_INVALID_ARG', `Failed to get option '${name}': Option argument is empty`);
+  return v;
 }
 
 export function flag(args: ParsedArgs, name: string): boolean {

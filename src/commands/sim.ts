@@ -7,7 +7,7 @@ import { afterJson } from './domain-lifecycle';
 import { DOMAIN_OPT } from './domain-query';
 import { CommandError } from './errors';
 import { lookupDomain } from './lookup';
-import { str } from './parse';
+import { str, strReq } from './parse';
 import type { CommandContext, CommandDef } from './types';
 
 export const PROFILES: readonly WorkloadProfile[] = ['idle', 'web', 'database', 'build', 'cpu-burn', 'bursty', 'diurnal'];
@@ -22,8 +22,8 @@ const workload: CommandDef = {
   ],
   options: [DOMAIN_OPT, { name: 'profile', type: 'string', required: true, help: 'workload profile', complete: PROFILES }],
   run(ctx, args) {
-    const ref = str(args, 'domain')!;
-    const profile = str(args, 'profile')!;
+    const ref = strReq(args, 'domain');
+    const profile = strReq(args, 'profile');
     const d = lookupDomain(ctx.conn, ref);
     if (!(PROFILES as readonly string[]).includes(profile)) {
       throw CommandError.plain('VIR_ERR_INVALID_ARG', `invalid argument: unknown workload profile '${profile}' (expected one of ${PROFILES.join(', ')})`);
@@ -90,7 +90,7 @@ const clock: CommandDef = {
     { name: 'value', type: 'string', positional: true, help: 'the speed factor or the duration' },
   ],
   run(ctx, args) {
-    const action = str(args, 'action')!;
+    const action = strReq(args, 'action');
     const value = str(args, 'value');
     const needs = (what: string) => {
       if (value === undefined) throw CommandError.plain('VIR_ERR_INVALID_ARG', `invalid argument: clock ${action} requires ${what}`);

@@ -92,6 +92,10 @@ const cases: Record<string, string[]> = {
     'destroy db-01',
     'list --all --name',
     'undefine nosuch',
+    'managedsave build-01',
+    'undefine build-01',
+    'undefine build-01 --managed-save',
+    'list --all --name',
   ],
   resources: [
     'vcpucount web-01',
@@ -131,7 +135,7 @@ const cases: Record<string, string[]> = {
     'dominfo web-01',
     'dominfo cirros-01',
   ],
-  host: ['nodeinfo', 'hostname', 'uri', 'version', 'hosts'],
+  host: ['nodeinfo', 'hostname', 'uri', 'version', 'version --daemon', 'hosts'],
   'virtyard-additions': [
     'clock status',
     'clock advance 90s',

@@ -4,6 +4,9 @@
 // and the exit status must be identical.
 
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hasTool } from '../helpers/tools';
 import { inlineWorld, run } from './harness';
@@ -123,6 +126,55 @@ const SCRIPTS = [
   'help hostname',
   'help uri',
   'help nosuch',
+  // empty option values are virsh's own runtime error
+  "dominfo ''",
+  "start ''; domid test",
+  "domrename test ''",
+  // vcpucount's option pairs
+  'vcpucount test --config --live',
+  'vcpucount test --config --current',
+  'vcpucount test --live --current',
+  'vcpucount test --maximum --current --live',
+  // a UUID is tried only in its dashed form
+  'dominfo 6695eb01f6a4830479aa97f2502e193f',
+  'domid 6695EB01-F6A4-8304-79AA-97F2502E193F',
+  // transient domains
+  'undefine test; setvcpus test 1 --config',
+  'undefine test; setmem test 1G --config',
+  'undefine test; setmaxmem test 1G --config',
+  'undefine test; vcpucount test --config',
+];
+
+// The same twin plus a shut-off domain vm1, which virsh gets from `define` (its message dropped).
+const VM1_TWIN = `${TEST_DRIVER_TWIN}
+  - name: vm1
+    uuid: 4f6c2a1e-0000-4000-8000-000000000001
+    host: vm
+    os: debian12
+    vcpus: { current: 1, max: 2 }
+    memory: 512MiB
+    state: shut off
+`;
+const VM1_XML =
+  "<domain type='test'><name>vm1</name><uuid>4f6c2a1e-0000-4000-8000-000000000001</uuid>" +
+  "<memory unit='MiB'>512</memory><currentMemory unit='MiB'>512</currentMemory><vcpu current='1'>2</vcpu>" +
+  '<os><type>hvm</type></os></domain>';
+
+const VM1_SCRIPTS = [
+  'list --all',
+  'start vm1; domid vm1; destroy vm1; start vm1; domid vm1',
+  'domrename vm1 vm1',
+  'domrename vm1 test',
+  // --current on a shut-off domain is its persistent config
+  'setvcpus vm1 2 --current; vcpucount vm1',
+  'setmem vm1 1G --current',
+  'setmaxmem vm1 1G --current; setmem vm1 1G --current; vcpucount vm1',
+  'setvcpus vm1 3 --maximum --current',
+  'setvcpus vm1 3 --config --maximum; setvcpus vm1 3 --current; vcpucount vm1',
+  'setvcpus vm1 2; setmem vm1 256M',
+  'vcpucount vm1 --config --live',
+  'vcpucount vm1 --current --maximum',
+  'autostart vm1; list --all --autostart; list --all --no-autostart',
 ];
 
 describe.skipIf(!hasTool('virsh'))('output identical to virsh 9.0 (test:///default)', () => {
@@ -135,6 +187,20 @@ describe.skipIf(!hasTool('virsh'))('output identical to virsh 9.0 (test:///defau
         stderr: real.stderr,
         exit: real.status,
       });
+    });
+  }
+});
+
+describe.skipIf(!hasTool('virsh'))('output identical to virsh 9.0 with a shut-off domain defined', () => {
+  const xml = join(mkdtempSync(join(tmpdir(), 'virtyard-compat-')), 'vm1.xml');
+  writeFileSync(xml, VM1_XML);
+  for (const script of VM1_SCRIPTS) {
+    it(script, () => {
+      const real = spawnSync('virsh', ['-c', 'test:///default', `define ${xml}; ${script}`], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
+      const ours = run(inlineWorld(VM1_TWIN), script);
+      // Drop define's message and its blank line.
+      const stdout = real.stdout.split('\n').slice(2).join('\n');
+      expect({ stdout: ours.stdout, stderr: ours.stderr, exit: ours.exitCode }).toEqual({ stdout, stderr: real.stderr, exit: real.status });
     });
   }
 });
