@@ -262,7 +262,7 @@ export function layoutValid(l: Layout, w: World, tuningVersion: number): boolean
   for (let i = 0; i < doms.length; i++) {
     const d = doms[i];
     const live = d.live;
-    if (live === null || live.vcpus !== l.domVcpus[i] || live.workload !== l.domProfile[i] || w.host(d.host) !== w.s.hosts[l.domHost[i]]) return false;
+    if (live === null || live.vcpus !== l.domVcpus[i] || live.workload !== l.domProfile[i] || d.host !== w.s.hosts[l.domHost[i]].name) return false;
   }
   return true;
 }
