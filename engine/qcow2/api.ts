@@ -19,6 +19,18 @@ export interface CreateOptions {
   lazyRefcounts?: boolean;
 }
 
+export interface SnapshotOptions {
+  /** VM state saved with the snapshot (stored beyond the disk, like savevm). */
+  vmState?: Buffer;
+  /** Creation time, seconds since the epoch (the library never reads a clock; default 0). */
+  dateSec?: number;
+  /** Nanoseconds part of the creation time, 0 … 999 999 999. */
+  dateNsec?: number;
+  vmClockNsec?: number;
+  /** Guest instruction count; omitted or -1 = not recorded (`qemu-img snapshot -c` records 0). */
+  icount?: number;
+}
+
 export interface SnapshotInfo {
   id: string;
   name: string;
@@ -126,7 +138,7 @@ export interface BlockImage {
   setBacking(backingFile: string | undefined, backingFormat?: ImageFormat): void;
   // internal snapshots (qcow2 only; raw throws)
   listSnapshots(): SnapshotInfo[];
-  createSnapshot(name: string, opts?: { vmState?: Buffer; dateSec?: number; vmClockNsec?: number }): SnapshotInfo;
+  createSnapshot(name: string, opts?: SnapshotOptions): SnapshotInfo;
   applySnapshot(nameOrId: string): void;
   deleteSnapshot(nameOrId: string): void;
   /** The VM state blob saved with a snapshot (empty when disk-only). */

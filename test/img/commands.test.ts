@@ -318,6 +318,12 @@ describe.skipIf(!hasTool('qemu-img') || !hasTool('qemu-io'))('virtyard img subco
       expect(img('snapshot', '-c', 'one', P('sn.qcow2')).code).toBe(0);
       qemuIo(P('sn.qcow2'), 'write -P 2 0 64k');
       expect(img('snapshot', '-c', 'two', P('sn.qcow2')).code).toBe(0);
+      // Our snapshots carry what qemu-img's carry: microsecond date-nsec and icount 0.
+      qemuImg('snapshot', '-c', 'q', P('sn.qcow2'));
+      const snaps = JSON.parse(qemuImg('info', '--output=json', P('sn.qcow2')).out).snapshots;
+      expect(snaps.map((x: Record<string, number>) => [x.icount, x['date-nsec'] % 1000])).toEqual([[0, 0], [0, 0], [0, 0]]);
+      expect(snaps[0]['date-nsec']).toBeGreaterThanOrEqual(0);
+      qemuImg('snapshot', '-d', 'q', P('sn.qcow2'));
       const list = img('snapshot', '-l', P('sn.qcow2')).out;
       expect(list).toBe(qemuImg('snapshot', '-l', P('sn.qcow2')).out);
       expect(list).toMatch(/^Snapshot list:\nID +TAG .*\n1 +one .*\n2 +two .*\n$/);

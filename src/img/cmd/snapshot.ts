@@ -33,8 +33,10 @@ export function snapshot(argv: string[], io: Io, now: () => number = Date.now): 
     const exists = img.listSnapshots().some((s) => s.id === act.name || s.name === act.name);
     try {
       if (act.kind === 'c') {
+        // As qemu-img: wall-clock date at microsecond precision, no VM clock, icount 0.
         const ms = now();
-        img.createSnapshot(act.name, { dateSec: Math.floor(ms / 1000), vmClockNsec: 0 });
+        const sec = Math.floor(ms / 1000);
+        img.createSnapshot(act.name, { dateSec: sec, dateNsec: Math.floor((ms - sec * 1000) * 1000) * 1000, vmClockNsec: 0, icount: 0 });
       } else if (!exists) {
         throw new ImgError(
           act.kind === 'a'

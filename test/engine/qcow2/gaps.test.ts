@@ -161,6 +161,26 @@ describe.skipIf(!has)('qcow2 library gaps', () => {
     });
   });
 
+  describe('createSnapshot options', () => {
+    it('records date-nsec and icount as qemu-img shows them', () => {
+      const f = P('snapopts.qcow2');
+      createImage(f, { format: 'qcow2', size: MiB });
+      const img = openImage(f);
+      const s = img.createSnapshot('a', { dateSec: 1700000000, dateNsec: 123456000, icount: 0 });
+      expect([s.dateNsec, s.icount]).toEqual([123456000, 0]);
+      img.createSnapshot('b', { dateSec: 1700000001, icount: 2 ** 40 });
+      img.createSnapshot('c'); // icount not recorded
+      for (const bad of [{ dateNsec: 1e9 }, { dateNsec: 1.5 }, { icount: -2 }, { vmClockNsec: -1 }]) {
+        expect(() => img.createSnapshot('bad', bad)).toThrow(/invalid snapshot/);
+      }
+      expect(img.listSnapshots().map((x) => x.name)).toEqual(['a', 'b', 'c']);
+      img.close();
+      const q = JSON.parse(qemuImg('info', '--output=json', f)).snapshots;
+      expect(q.map((x: Record<string, unknown>) => [x['date-nsec'], x.icount])).toEqual([[123456000, 0], [0, 2 ** 40], [0, undefined]]);
+      expect(qemuCheck(f).status).toBe(0);
+    });
+  });
+
   describe('deallocate', () => {
     it('makes v3 overlay clusters read through to the backing file again (discard would mask it)', () => {
       const { base, top } = chain('da');
