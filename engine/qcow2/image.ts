@@ -3,6 +3,7 @@
 //   data → fsync → refcount blocks (→ fsync → table → fsync → header pointer) → fsync
 //   → L2 tables → fsync → L1 / snapshot table → fsync → header → fsync → deferred decrements → fsync
 // so a killed writer leaves at worst leaked clusters, never a reference to an uncounted cluster.
+// An L2 table evicted from the bounded cache is written after the same refcount prefix.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ImageError, type ImageFormat, type ImageInfo, type MapExtent, type SnapshotInfo, type SnapshotOptions } from './api';
@@ -16,6 +17,8 @@ import * as snaps from './snapshots';
 import { qcow2Extents } from './map';
 
 const MAX_IOV = 512;
+/** Default L2 cache budget, as QEMU's default l2-cache-size on Linux. */
+export const DEFAULT_L2_CACHE_BYTES = 32 << 20;
 
 /** Accumulates writes to consecutive host offsets into single writev calls. */
 class WriteBatch {
@@ -79,6 +82,7 @@ export class Qcow2Image implements ChainImage {
     readonly readOnly: boolean,
     public backing: ChainImage | undefined,
     fd: number,
+    l2CacheBytes = DEFAULT_L2_CACHE_BYTES,
   ) {
     this.fd = fd;
     const head = Buffer.alloc(2 << 20);
@@ -91,7 +95,7 @@ export class Qcow2Image implements ChainImage {
       throw new ImageError(`Image '${filename}' is marked corrupt; repair it (check with repair 'all') or open it read-only`);
     }
     this.rc = new Refcounts(fd, this.cs, this.h.refcountOrder, this.h.refcountTableOffset, this.h.refcountTableClusters, filename);
-    this.l2c = new L2Cache(fd, this.cs);
+    this.l2c = new L2Cache(fd, this.cs, Math.max(4, Math.floor(l2CacheBytes / this.cs)), () => this.writeRefcounts());
     this.l1Clusters = Math.ceil((this.h.l1Size * 8) / this.cs);
     this.l1 = Buffer.alloc(this.l1Clusters * this.cs);
     if (this.h.l1Size) preadFull(fd, this.l1, 0, this.h.l1Size * 8, this.h.l1TableOffset);
@@ -253,8 +257,9 @@ export class Qcow2Image implements ChainImage {
     if (l1i >= this.h.l1Size) this.ensureL1Size(l1i + 1);
     const off = l1Offset(this.l1, l1i);
     if (off && l1Copied(this.l1, l1i)) {
-      this.l2c.markDirty(off);
-      return this.l2c.get(off);
+      const t = this.l2c.get(off);
+      this.l2c.markDirty(off); // before any other lookup could evict it
+      return t;
     }
     const table = off ? Buffer.from(this.l2c.get(off)) : Buffer.alloc(this.cs);
     const newOff = this.rc.alloc(1);
@@ -535,17 +540,16 @@ export class Qcow2Image implements ChainImage {
     }
   }
 
-  flush(): void {
-    if (this.readOnly || this.closed) return;
+  /**
+   * The first half of flush: data, then refcount blocks, the refcount table and its header
+   * pointer, each durable before the next. Afterwards any metadata may reference what was
+   * allocated so far (flush's L2/L1/header steps, or an L2 table evicted from the cache).
+   */
+  private writeRefcounts(): void {
     const fd = this.fd;
-    const meta = this.rc.hasDirtyBlocks() || this.rc.tableDirty || this.l2c.hasDirty() || this.l1Dirty || this.headerDirty || this.rc.pending.size > 0;
-    if (!meta) {
-      if (this.dataDirty) this.sync();
-      this.dataDirty = false;
-      return;
-    }
     this.growRefcountTable();
     if (this.dataDirty) this.sync();
+    this.dataDirty = false;
     if (this.rc.hasDirtyBlocks() || this.rc.tableDirty) {
       this.rc.writeDirtyBlocks();
       this.sync();
@@ -563,9 +567,22 @@ export class Qcow2Image implements ChainImage {
         }
       }
     }
-    if (this.l2c.hasDirty()) {
+  }
+
+  flush(): void {
+    if (this.readOnly || this.closed) return;
+    const fd = this.fd;
+    const meta = this.rc.hasDirtyBlocks() || this.rc.tableDirty || this.l2c.hasDirty() || this.l2c.unsynced || this.l1Dirty || this.headerDirty || this.rc.pending.size > 0;
+    if (!meta) {
+      if (this.dataDirty) this.sync();
+      this.dataDirty = false;
+      return;
+    }
+    this.writeRefcounts();
+    if (this.l2c.hasDirty() || this.l2c.unsynced) {
       this.l2c.writeDirty();
       this.sync();
+      this.l2c.unsynced = false;
     }
     if (this.l1Dirty || this.headerDirty) {
       if (this.l1Dirty && this.h.l1Size) {

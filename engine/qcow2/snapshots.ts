@@ -91,6 +91,35 @@ function recomputeCopied(img: Qcow2Image): void {
   }
 }
 
+/**
+ * Clear COPIED on the whole active tree (everything in it is about to be shared with a new
+ * snapshot) and write that out before any refcount grows. A crash then leaves COPIED clear on
+ * clusters whose refcount is still 1 – harmless (one needless copy-on-write), and what QEMU's own
+ * order leaves – never COPIED on a cluster a snapshot shares, which would let a later in-place
+ * write change the snapshot's data.
+ */
+function clearActiveCopied(img: Qcow2Image): void {
+  for (let i = 0; i < img.h.l1Size; i++) {
+    const off = l1Offset(img.l1, i);
+    if (!off) continue;
+    if ((img.l1.readUInt32BE(i * 8) & HI_COPIED) !== 0) {
+      encodeStd(img.l1, i, off, false);
+      img.l1Dirty = true;
+    }
+    const table = img.l2c.get(off);
+    let changed = false;
+    for (let j = 0; j < img.l2Entries; j++) {
+      const hi = table.readUInt32BE(j * 8);
+      if (hi & HI_COPIED) {
+        table.writeUInt32BE((hi & ~HI_COPIED) >>> 0, j * 8);
+        changed = true;
+      }
+    }
+    if (changed) img.l2c.markDirty(off);
+  }
+  img.flush();
+}
+
 /** Write a new snapshot table to fresh clusters and release the old one. */
 function rewriteTable(img: Qcow2Image): void {
   const cs = img.cs;
@@ -137,6 +166,7 @@ export function createSnapshot(img: Qcow2Image, name: string, opts: SnapshotOpti
     img.ensureL1Size(Math.ceil((vmOff + vm.length) / span));
     img.writeAt(vmOff, vm);
   }
+  clearActiveCopied(img);
   const id = String(img.snaps.reduce((m, s) => Math.max(m, Number.parseInt(s.id, 10) || 0), 0) + 1);
   // Snapshot L1: a copy without COPIED flags, written to fresh clusters (unreferenced until the
   // table and header are written by flush).
@@ -188,6 +218,11 @@ export function applySnapshot(img: Qcow2Image, nameOrId: string): void {
   img.flush();
 }
 
+/**
+ * As QEMU: first drop the snapshot from the table (header), then lower the refcounts, and only
+ * then set COPIED where the active tree became the sole owner. Setting COPIED earlier would, after
+ * a crash, mark clusters the still-listed snapshot shares as writable in place.
+ */
 export function deleteSnapshot(img: Qcow2Image, nameOrId: string): void {
   const s = find(img, nameOrId);
   const snL1 = readL1(img, s);
@@ -196,6 +231,7 @@ export function deleteSnapshot(img: Qcow2Image, nameOrId: string): void {
   adjustTree(img, snL1, s.l1Size, -1);
   const clusters = Math.max(1, Math.ceil((s.l1Size * 8) / img.cs));
   for (let i = 0; i < clusters; i++) img.rc.decDeferred(s.l1TableOffset / img.cs + i);
+  img.flush();
   recomputeCopied(img);
   img.flush();
 }
