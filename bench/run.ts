@@ -3,12 +3,18 @@
 // `npm run bench -- ui` runs only the suites whose name contains "ui".
 import { benchQcow2 } from './qcow2';
 import { benchUi } from './ui';
+import { benchCompute } from './compute';
+import { benchConsole } from './console';
+import { benchUiCompute } from './ui-compute';
 
 type Suite = { name: string; run: (report: (line: string) => void) => Promise<void> };
 
 const SUITES: Suite[] = [
   { name: 'ui', run: benchUi },
   { name: 'qcow2', run: benchQcow2 },
+  { name: 'compute', run: benchCompute },
+  { name: 'console', run: benchConsole },
+  { name: 'ui-compute', run: benchUiCompute },
 ];
 
 const only = process.argv.slice(2);
