@@ -12,6 +12,9 @@ import { EventLine, Footer, Header, StatusLine } from './panes/chrome/Chrome';
 import { DetailsPane } from './panes/details/DetailsPane';
 import { DomainTable } from './panes/domains/DomainTable';
 import { HostTree } from './panes/hosts/HostTree';
+import { ComputeScreen } from './panes/top/ComputeScreen';
+import { ComputeSide, computeSideWidth } from './panes/vcpu/ComputeSide';
+import { FormDialog } from './panes/vcpu/FormDialog';
 import { ErrorBoundary } from './widgets/ErrorBoundary';
 
 /**
@@ -47,6 +50,7 @@ function Screen() {
   const palette = useUi((s) => s.palette !== null);
   const dialog = useUi((s) => (s.dialog && s.dialog.kind !== 'filter' ? s.dialog.kind : null));
   const quit = useUi((s) => s.quit);
+  const screen = useUi((s) => s.compute.screen);
 
   useInput((input, key) => c.handleKey(input, key));
   useEffect(() => {
@@ -73,12 +77,26 @@ function Screen() {
   let body: React.ReactNode;
   if (help) {
     body = <Help width={L.width} height={L.bodyHeight} />;
+  } else if (screen !== 'main') {
+    body = <ComputeScreen screen={screen} width={L.width} height={L.bodyHeight} />;
   } else {
     let bottom: React.ReactNode = null;
     if (L.bottomHeight > 0) {
-      if (dialog) bottom = <DialogView width={L.width} height={L.bottomHeight} />;
+      if (dialog === 'form') bottom = <FormDialog width={L.width} height={L.bottomHeight} />;
+      else if (dialog) bottom = <DialogView width={L.width} height={L.bottomHeight} />;
       else if (palette) bottom = <Palette width={L.width} height={L.bottomHeight} />;
-      else bottom = <DetailsPane width={L.width} height={L.bottomHeight} />;
+      else {
+        // Details on the left, the selection's per-vCPU load (or host summary) on the right.
+        const side = computeSideWidth(L.width);
+        bottom = (
+          <Box flexDirection="row" height={L.bottomHeight}>
+            <DetailsPane width={L.width - side} height={L.bottomHeight} />
+            <ErrorBoundary name="vcpu">
+              <ComputeSide width={side} height={L.bottomHeight} />
+            </ErrorBoundary>
+          </Box>
+        );
+      }
     }
     body = (
       <>

@@ -11,6 +11,7 @@ import { type Layer, route } from './keys/router';
 import { complete, summarize } from './palette';
 import { SORT_KEYS, createDomainView } from './panes/domains/presenter';
 import { type TreeRow, createTreeView } from './panes/hosts/presenter';
+import { COMPUTE_ACTIONS, computeSelection, typeIntoForm } from './panes/top/screens';
 import type { CommandRunner } from './runner';
 import { type Cursor, type Dialog, type UiState, initialState, keepVisible } from './state';
 import type { UiStore } from './store/store';
@@ -87,6 +88,9 @@ export class Controller {
   }
 
   selection(): Selection {
+    // A compute screen (virt-top, heatmap, host view) selects by its own cursor.
+    const onScreen = computeSelection(this);
+    if (onScreen) return onScreen;
     const snap = this.store.getSnapshot();
     let domain: DomainInfo | null = null;
     let host: HostInfo | null = null;
@@ -106,6 +110,7 @@ export class Controller {
     if (s.dialog) return { scope: 'dialog', kind: s.dialog.kind };
     if (s.palette) return { scope: 'palette' };
     if (s.help) return { scope: 'help' };
+    if (s.compute.screen !== 'main') return { scope: s.compute.screen };
     return { scope: s.focus };
   }
 
@@ -176,6 +181,7 @@ export class Controller {
     if (s.dialog?.kind === 'typed') this.set({ dialog: { ...s.dialog, text: s.dialog.text + text } });
     else if (s.dialog?.kind === 'filter') this.setFilterText(s.dialog.text + text);
     else if (s.palette) this.setPaletteText(s.palette.text + text);
+    else if (s.dialog?.kind === 'form') typeIntoForm(this, text);
   }
 
   setFilterText(text: string): void {
@@ -301,6 +307,7 @@ const treeNav = (c: Controller, d: number | 'top' | 'bottom') => c.moveTree(d);
 
 /** Non-command bindings by id (command bindings are handled generically). */
 const ACTIONS: Record<string, Action> = {
+  ...COMPUTE_ACTIONS,
   'app.quit': (c) => c.quit(),
   'help.open': (c) => c.update({ help: { offset: 0 } }),
   'palette.open': (c) => c.update({ palette: { text: '', completions: [], historyIndex: null, draft: '' } }),

@@ -1,6 +1,8 @@
 // The UI's own state (focus, cursors, sort, filter, overlays, status), separate from the world's
 // snapshot. Plain immutable data: the controller replaces it, views read it.
 import type { Sort } from './panes/domains/presenter';
+import { type ComputeUi, initialComputeUi } from './panes/top/model';
+import type { FormState } from './panes/vcpu/forms';
 
 export type Focus = 'tree' | 'table';
 
@@ -13,7 +15,8 @@ export type Dialog =
   | { kind: 'confirm'; title: string; message: string; command: string }
   | { kind: 'typed'; title: string; message: string; expected: string; text: string; command: string }
   | { kind: 'filter'; text: string }
-  | { kind: 'output'; title: string; lines: OutputLine[]; offset: number };
+  | { kind: 'output'; title: string; lines: OutputLine[]; offset: number }
+  | { kind: 'form'; form: FormState };
 
 export interface PaletteState {
   text: string;
@@ -48,6 +51,8 @@ export interface UiState {
   palette: PaletteState | null;
   help: { offset: number } | null;
   status: Status | null;
+  /** Compute screens (virt-top, fleet heatmap, host view): which one shows, their cursors. */
+  compute: ComputeUi;
   quit: boolean;
 }
 
@@ -62,6 +67,7 @@ export function initialState(): UiState {
     dialog: null,
     palette: null,
     help: null,
+    compute: initialComputeUi(),
     status: { kind: 'info', text: 'Tab switches pane · / filters · : runs any virsh command · ? lists every key' },
     quit: false,
   };

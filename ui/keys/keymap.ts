@@ -3,8 +3,9 @@
 // line run through the CommandRunner (so the status line shows its virsh equivalent); the others
 // are UI actions the controller implements by id.
 import type { ClockInfo, DomainInfo, HostInfo } from '../../engine/index';
+import { COMPUTE_GLOBAL_KEYMAP, COMPUTE_SCREEN_KEYMAP } from '../panes/top/bindings';
 
-export type Scope = 'global' | 'table' | 'tree' | 'dialog' | 'palette' | 'help';
+export type Scope = 'global' | 'table' | 'tree' | 'dialog' | 'palette' | 'help' | 'top' | 'heatmap' | 'hostcpu';
 
 /** What a command binding acts on. */
 export interface Selection {
@@ -13,7 +14,7 @@ export interface Selection {
   clock: ClockInfo;
 }
 
-export type DialogKind = 'confirm' | 'typed' | 'filter' | 'output';
+export type DialogKind = 'confirm' | 'typed' | 'filter' | 'output' | 'form';
 
 export interface Binding {
   id: string;
@@ -88,6 +89,7 @@ export const KEYMAP: readonly Binding[] = [
   { id: 'help.open', keys: ['?'], description: 'Help: every key binding', scope: 'global', hint: 'help' },
   { id: 'focus.next', keys: ['tab', 'shift+tab'], description: 'Switch focus between hosts tree and domain table', scope: 'global' },
   { id: 'app.quit', keys: ['q', 'ctrl+c'], description: 'Quit', scope: 'global', hint: 'quit', always: true },
+  ...COMPUTE_GLOBAL_KEYMAP,
   // ── domain table ─────────────────────────────────────────────────────────
   ...navigation('table', 'domain'),
   { id: 'table.sortNext', keys: ['o'], description: 'Sort by the next column', scope: 'table', hint: 'sort' },
@@ -121,6 +123,7 @@ export const KEYMAP: readonly Binding[] = [
   { id: 'help.pageDown', keys: ['pgdn', 'space'], description: 'Page down', scope: 'help' },
   { id: 'help.pageUp', keys: ['pgup'], description: 'Page up', scope: 'help' },
   { id: 'help.close', keys: ['esc', '?', 'q'], description: 'Close help', scope: 'help', hint: 'close' },
+  ...COMPUTE_SCREEN_KEYMAP,
 ];
 
 export const SCOPE_TITLES: Record<Scope, string> = {
@@ -130,9 +133,12 @@ export const SCOPE_TITLES: Record<Scope, string> = {
   dialog: 'Dialogs, filter line and command output',
   palette: 'Command palette (:)',
   help: 'Help screen',
+  top: 'virt-top screen (t)',
+  heatmap: 'Fleet load heatmap (L)',
+  hostcpu: 'Host view: pCPUs and memory (H)',
 };
 
-export const SCOPE_ORDER: Scope[] = ['global', 'table', 'tree', 'palette', 'dialog', 'help'];
+export const SCOPE_ORDER: Scope[] = ['global', 'table', 'tree', 'top', 'heatmap', 'hostcpu', 'palette', 'dialog', 'help'];
 
 export function bindingById(id: string): Binding {
   const b = KEYMAP.find((x) => x.id === id);

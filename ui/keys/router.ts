@@ -9,11 +9,19 @@ export type Layer =
   | { scope: 'dialog'; kind: DialogKind }
   | { scope: 'palette' }
   | { scope: 'help' }
-  | { scope: 'table' | 'tree' };
+  | { scope: PaneScope };
 
 export type Routed = { type: 'binding'; binding: Binding } | { type: 'text'; text: string } | { type: 'none' };
 
-const TEXT_DIALOGS: DialogKind[] = ['typed', 'filter'];
+const TEXT_DIALOGS: DialogKind[] = ['typed', 'filter', 'form'];
+
+/** Layers where the focused pane's (or screen's) keys come first, then the global ones. */
+export type PaneScope = 'table' | 'tree' | 'top' | 'heatmap' | 'hostcpu';
+const PANES: readonly Scope[] = ['table', 'tree', 'top', 'heatmap', 'hostcpu'];
+
+export function isPaneLayer(layer: Layer): layer is { scope: PaneScope } {
+  return PANES.includes(layer.scope);
+}
 
 export function isTextLayer(layer: Layer): boolean {
   return layer.scope === 'palette' || (layer.scope === 'dialog' && TEXT_DIALOGS.includes(layer.kind));
@@ -26,7 +34,7 @@ function find(scope: Scope, name: string, kind?: DialogKind, keymap: readonly Bi
 }
 
 export function route(layer: Layer, name: string, input: string, keymap: readonly Binding[] = KEYMAP): Routed {
-  if (layer.scope === 'table' || layer.scope === 'tree') {
+  if (isPaneLayer(layer)) {
     const b = find(layer.scope, name, undefined, keymap) ?? find('global', name, undefined, keymap);
     return b ? { type: 'binding', binding: b } : { type: 'none' };
   }
@@ -39,7 +47,7 @@ export function route(layer: Layer, name: string, input: string, keymap: readonl
 
 /** Bindings shown in the footer for a layer: its own hints, then the global ones for panes. */
 export function hintsFor(layer: Layer, keymap: readonly Binding[] = KEYMAP): Binding[] {
-  if (layer.scope === 'table' || layer.scope === 'tree') {
+  if (isPaneLayer(layer)) {
     return [...keymap.filter((b) => b.scope === layer.scope && b.hint), ...keymap.filter((b) => b.scope === 'global' && b.hint)];
   }
   return keymap.filter(

@@ -75,7 +75,7 @@ export function Palette({ width, height }: Size) {
 
 export function DialogView({ width, height }: Size) {
   const d = useUi((s) => s.dialog);
-  if (!d || d.kind === 'filter') return null;
+  if (!d || d.kind === 'filter' || d.kind === 'form') return null;
   const inner = width - 2;
   if (d.kind === 'output') {
     const rows = Math.max(0, height - 2);

@@ -1,0 +1,172 @@
+// Fleet heatmap presenter: one row per host, one cell per vCPU of its running domains (domains
+// separated by a blank) — and when a host's vCPUs do not fit the row, each cell aggregates k
+// consecutive vCPUs (shade = max or mean). Grouping the fleet is O(vCPUs) once per sample;
+// cells are computed only for the rows on screen, so 1,000 hosts cost what a screenful costs.
+import type { FleetLoad, HostInfo } from '../../../engine/index';
+import { type Level, levelOf, ratioText, sparkGlyph } from '../../widgets/bars';
+
+export type Agg = 'max' | 'mean';
+export type Metric = 'busy' | 'steal';
+
+export interface HostGroup {
+  host: string;
+  pcpus: number;
+  /** Running domains on the host, world order. */
+  domains: string[];
+  /** Index of each domain's first vCPU in busy/steal. */
+  starts: number[];
+  busy: Float32Array;
+  steal: Float32Array;
+  /** Σ busy / pCPUs, 0..1 */
+  load: number;
+}
+
+/** Every host (in the hosts list's order), with its domains' vCPUs laid end to end. */
+export function groupFleet(load: FleetLoad, hosts: readonly HostInfo[]): HostGroup[] {
+  const byHost = new Map<string, FleetLoad['rows']>();
+  for (const r of load.rows) {
+    let l = byHost.get(r.host);
+    if (!l) byHost.set(r.host, (l = []));
+    l.push(r);
+  }
+  return hosts.map((h) => {
+    const rows = byHost.get(h.name) ?? [];
+    let n = 0;
+    for (const r of rows) n += r.busy.length;
+    const busy = new Float32Array(n);
+    const steal = new Float32Array(n);
+    const starts: number[] = [];
+    let i = 0;
+    let sum = 0;
+    for (const r of rows) {
+      starts.push(i);
+      for (let v = 0; v < r.busy.length; v++, i++) {
+        busy[i] = r.busy[v];
+        steal[i] = r.steal[v] ?? 0;
+        sum += r.busy[v];
+      }
+    }
+    return { host: h.name, pcpus: h.pcpus, domains: rows.map((r) => r.domain), starts, busy, steal, load: h.pcpus ? sum / h.pcpus : 0 };
+  });
+}
+
+/** Memoized grouping: recomputed only when the fleet sample or the hosts list changes. */
+export function createFleetGrouping(): (load: FleetLoad, hosts: readonly HostInfo[]) => HostGroup[] {
+  let lastLoad: FleetLoad | null = null;
+  let lastHosts: readonly HostInfo[] | null = null;
+  let groups: HostGroup[] = [];
+  return (load, hosts) => {
+    if (load !== lastLoad || hosts !== lastHosts) {
+      groups = groupFleet(load, hosts);
+      lastLoad = load;
+      lastHosts = hosts;
+    }
+    return groups;
+  };
+}
+
+export interface HeatCells {
+  /** Glyphs; per-vCPU rows put a blank between domains. */
+  text: string;
+  /** One value (0..1) per cell. */
+  values: number[];
+  /** Character position of each cell in text. */
+  pos: number[];
+  /** First vCPU (index into the group) of each cell. */
+  first: number[];
+  /** vCPUs per cell: 1 = one cell per vCPU. */
+  perCell: number;
+}
+
+/** The cells of one host row in `width` characters. */
+export function heatCells(g: HostGroup, width: number, agg: Agg, metric: Metric): HeatCells {
+  const src = metric === 'busy' ? g.busy : g.steal;
+  const n = src.length;
+  const out: HeatCells = { text: '', values: [], pos: [], first: [], perCell: 1 };
+  if (!n || width <= 0) return out;
+  if (n + g.domains.length - 1 <= width) {
+    let d = 0;
+    for (let v = 0; v < n; v++) {
+      if (d + 1 < g.starts.length && g.starts[d + 1] === v) {
+        d++;
+        out.text += ' ';
+      }
+      out.pos.push(out.text.length);
+      out.first.push(v);
+      out.values.push(src[v]);
+      out.text += sparkGlyph(src[v]);
+    }
+    return out;
+  }
+  const k = Math.ceil(n / width);
+  out.perCell = k;
+  for (let s = 0; s < n; s += k) {
+    const e = Math.min(n, s + k);
+    let m = 0;
+    let sum = 0;
+    for (let v = s; v < e; v++) {
+      if (src[v] > m) m = src[v];
+      sum += src[v];
+    }
+    const value = agg === 'max' ? m : sum / (e - s);
+    out.pos.push(out.text.length);
+    out.first.push(s);
+    out.values.push(value);
+    out.text += sparkGlyph(value);
+  }
+  return out;
+}
+
+/** Runs of equal level (for colouring: a few nested Texts per row instead of one per cell). */
+export function heatRuns(cells: HeatCells): Array<{ text: string; level: Level }> {
+  const runs: Array<{ text: string; level: Level }> = [];
+  for (let c = 0; c < cells.values.length; c++) {
+    const level = levelOf(cells.values[c]);
+    const end = c + 1 < cells.pos.length ? cells.pos[c + 1] : cells.text.length;
+    const text = cells.text.slice(cells.pos[c], end);
+    const last = runs[runs.length - 1];
+    if (last && last.level === level) last.text += text;
+    else runs.push({ text, level });
+  }
+  return runs;
+}
+
+export interface HeatColumns {
+  name: number;
+  /** Width of the cells area. */
+  cells: number;
+}
+
+/** "kvm-0007   32p  1.6×  54% " — the prefix of a host row. */
+export function heatColumns(groups: readonly HostGroup[], width: number): HeatColumns {
+  const name = Math.min(16, Math.max(4, ...groups.map((g) => g.host.length)));
+  // The row ends with " k/cell" (up to 8 characters) when its cells aggregate.
+  return { name, cells: Math.max(1, width - (name + 1 + 4 + 1 + 6 + 1 + 4 + 1) - 8) };
+}
+
+export function heatPrefix(g: HostGroup, runnable: number, cols: HeatColumns): string {
+  const name = g.host.length > cols.name ? g.host.slice(0, cols.name - 1) + '…' : g.host.padEnd(cols.name);
+  const ratio = g.pcpus ? `${ratioText(runnable / g.pcpus)}×` : '-';
+  return `${name} ${`${g.pcpus}p`.padStart(4)} ${ratio.padStart(6)} ${`${Math.round(g.load * 100)}%`.padStart(4)} `;
+}
+
+/** The domain (and its vCPU) at cell `col` of a row, or null. */
+export function cellAt(g: HostGroup, cells: HeatCells, col: number): { domain: string; vcpu: number; count: number } | null {
+  if (col < 0 || col >= cells.first.length) return null;
+  const v = cells.first[col];
+  let d = 0;
+  while (d + 1 < g.starts.length && g.starts[d + 1] <= v) d++;
+  return { domain: g.domains[d], vcpu: v - g.starts[d], count: Math.min(cells.perCell, g.busy.length - v) };
+}
+
+export const HEAT_LEGEND = '▁ <12%  ▂ ▃ ▄ ▅ ▆ ▇  █ ≥88%  · green <50% yellow <80% red ≥80%';
+
+export function heatTitle(groups: readonly HostGroup[], agg: Agg, metric: Metric): string {
+  let domains = 0;
+  let vcpus = 0;
+  for (const g of groups) {
+    domains += g.domains.length;
+    vcpus += g.busy.length;
+  }
+  return `FLEET LOAD ─ per-vCPU ${metric} · ${groups.length} hosts · ${domains} running domains · ${vcpus} vCPUs · aggregated cells: ${agg}`;
+}
