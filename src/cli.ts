@@ -186,8 +186,7 @@ async function runTui(g: Globals): Promise<number> {
 }
 
 /** Reports a failure outside a command (bad option, unreadable state, bad fixture…). */
-function fail(g: Globals | undefined, e: unknown): number {
-  const json = g?.json ?? false;
+function fail(json: boolean, e: unknown): number {
   const hint = e instanceof UsageFailure ? "run 'virtyard --help' for usage" : e instanceof ConfigError ? e.hint : undefined;
   let err: CommandError;
   if (e instanceof UsageFailure) err = new CommandError('SYNTAX_ERROR', e.message);
@@ -234,7 +233,8 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageFailure(`unknown command '${cmd}'`);
     }
   } catch (e) {
-    return fail(g, e);
+    // A bad global option stops parsing before --json is seen: look for it in the words.
+    return fail(g?.json ?? argv.includes('--json'), e);
   }
 }
 
@@ -251,6 +251,6 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e) => {
-    process.exitCode = fail(undefined, e);
+    process.exitCode = fail(false, e);
   },
 );

@@ -29,6 +29,8 @@ export class ConfigError extends Error {
 }
 
 const GENERATE_KEYS = ['hosts', 'domains', 'seed'] as const;
+export const MAX_GENERATED_HOSTS = 10_000;
+export const MAX_GENERATED_DOMAINS = 100_000;
 
 /** Parses a --connect value into a canonical URI and how to build its world. */
 export function parseConnectUri(raw: string, cwd = process.cwd()): WorldSpec {
@@ -52,16 +54,18 @@ export function parseConnectUri(raw: string, cwd = process.cwd()): WorldSpec {
         throw new ConfigError(`invalid connection URI '${raw}': unknown parameter '${key}' (expected hosts, domains, seed)`);
       }
     }
-    const int = (key: (typeof GENERATE_KEYS)[number], def: number, min: number) => {
+    const int = (key: (typeof GENERATE_KEYS)[number], def: number, min: number, max = Number.MAX_SAFE_INTEGER) => {
       const v = params.get(key);
       if (v === null) return def;
-      if (!/^\d+$/.test(v) || Number(v) < min || !Number.isSafeInteger(Number(v))) {
-        throw new ConfigError(`invalid connection URI '${raw}': ${key} must be an integer ≥ ${min}, got '${v}'`);
+      if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
+        const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
+        throw new ConfigError(`invalid connection URI '${raw}': ${key} must be an integer ${range}, got '${v}'`);
       }
       return Number(v);
     };
-    const hosts = int('hosts', 4, 1);
-    const domains = int('domains', 20, 0);
+    // Bounded so a typo cannot exhaust memory: a world of MAX_GENERATED_DOMAINS takes ~1 GB.
+    const hosts = int('hosts', 4, 1, MAX_GENERATED_HOSTS);
+    const domains = int('domains', 20, 0, MAX_GENERATED_DOMAINS);
     const seed = int('seed', 1, 0);
     return { kind: 'generate', uri: `sim:///generate?hosts=${hosts}&domains=${domains}&seed=${seed}`, hosts, domains, seed };
   }

@@ -87,6 +87,7 @@ describe('virtyard (spawned)', () => {
       [['frob'], /^error: unknown command 'frob'\nhint: /],
       [['--state', state, '--connect', 'qemu:///system', 'virsh', 'list'], /^error: no connection driver available for qemu:\/\/\/system\nhint: /],
       [['--state', state, '-c', 'sim:///generate?hosts=x', 'virsh', 'list'], /^error: invalid connection URI .*hosts must be an integer/],
+      [['--state', state, '-c', 'sim:///generate?domains=99999999', 'virsh', 'list'], /^error: invalid connection URI .*domains must be an integer from 0 to 100000, got '99999999'\n$/],
       [['--state', state, '-c', '/nonexistent/lab.yaml', 'virsh', 'list'], /^error: \/nonexistent\/lab.yaml:1:1: \(file\): cannot read fixture: no such file\n$/],
       [['--seed', 'x', 'virsh', 'list'], /^error: --seed needs a non-negative integer, got 'x'\n/],
       [['virsh'], /^error: virsh needs a command/],
@@ -98,6 +99,9 @@ describe('virtyard (spawned)', () => {
       expect(r.stderr, args.join(' ')).toMatch(re);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
+    const json = cli(['--json', '--bogus']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stderr)).toEqual({ error: { code: 'SYNTAX_ERROR', message: "unknown option '--bogus'", hint: "run 'virtyard --help' for usage" } });
     writeFileSync(join(state, 'world.json'), 'not json');
     const damaged = cli(['--state', state, 'virsh', 'list']);
     expect(damaged.code).toBe(1);
