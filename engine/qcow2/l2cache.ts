@@ -80,6 +80,9 @@ export class L2Cache {
   private dirty = new Set<number>();
   /** Evicted tables were written since the last sync (flush must sync before the L1). */
   unsynced = false;
+  /** The most recently used table (always also in `tables`). */
+  private mruOff = -1;
+  private mru: Buffer | undefined;
 
   constructor(
     private readonly fd: number,
@@ -89,10 +92,13 @@ export class L2Cache {
   ) {}
 
   get(off: number): Buffer {
+    if (off === this.mruOff) return this.mru!; // sequential I/O stays in one table: skip the LRU bump
     let t = this.tables.get(off);
     if (t) {
       this.tables.delete(off);
       this.tables.set(off, t);
+      this.mruOff = off;
+      this.mru = t;
       return t;
     }
     t = Buffer.alloc(this.cs);
@@ -112,6 +118,7 @@ export class L2Cache {
   }
 
   drop(off: number): void {
+    if (off === this.mruOff) this.mruOff = -1;
     this.tables.delete(off);
     this.dirty.delete(off);
   }
@@ -126,6 +133,8 @@ export class L2Cache {
 
   private insert(off: number, t: Buffer): void {
     this.tables.set(off, t);
+    this.mruOff = off;
+    this.mru = t;
     if (this.tables.size > this.maxTables) this.evict();
   }
 

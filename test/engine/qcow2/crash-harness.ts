@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
 import { openImage, checkImage } from '../../../engine/qcow2';
 import { run } from './helpers';
-import { makeOps, modelAfter, touchedBetween, lastWriterOf, flushesAfter, type Scenario, type CrashOp } from './crash-ops';
+import { makeOps, modelsAt, touchedBetween, lastWriterOf, flushesAfter, type Scenario, type CrashOp } from './crash-ops';
 
 /** Bundle crash-writer.ts once: a plain `node file.mjs` child starts ~10× faster than tsx. */
 export function bundleWriter(dir: string): string {
@@ -141,8 +141,7 @@ export function verifyCrashed(file: string, sc: Scenario, res: WriterResult): st
   let N = F + 1;
   while (N < ops.length - 1 && !flushesAfter(sc, ops, N)) N++;
   N = Math.min(N, ops.length - 1);
-  const mF = modelAfter(sc, ops, F);
-  const mN = modelAfter(sc, ops, N);
+  const [mF, mN] = modelsAt(sc, ops, F, N);
   const touched = res.done ? [] : touchedBetween(ops, F, N);
   const img = openImage(file, { readOnly: true });
   try {

@@ -103,11 +103,15 @@ export interface Model {
   snaps: Map<string, Buffer>;
 }
 
-/** The model after ops [0, upto]. */
-export function modelAfter(sc: Scenario, ops: CrashOp[], upto: number): Model {
+/** The models after ops [0, a] and [0, b] (a <= b), from one replay. */
+export function modelsAt(sc: Scenario, ops: CrashOp[], a: number, b: number): [Model, Model] {
   const m: Model = { disk: Buffer.alloc(sc.size), snaps: new Map() };
-  for (let i = 0; i <= upto && i < ops.length; i++) applyToModel(m, ops[i]);
-  return m;
+  let i = 0;
+  for (; i <= a && i < ops.length; i++) applyToModel(m, ops[i]);
+  // Snapshot buffers are never modified in place, so sharing them is safe.
+  const at: Model = { disk: Buffer.from(m.disk), snaps: new Map(m.snaps) };
+  for (; i <= b && i < ops.length; i++) applyToModel(m, ops[i]);
+  return [at, m];
 }
 
 export function applyToModel(m: Model, op: CrashOp): void {
