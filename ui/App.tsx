@@ -8,6 +8,7 @@ import type { Controller } from './controller';
 import { fit } from './format';
 import { computeLayout } from './layout';
 import { DialogView, Help, Palette } from './overlays/Overlays';
+import { ConsoleScreen, useConsoleKeys } from './panes/console/ConsoleScreen';
 import { EventLine, Footer, Header, StatusLine } from './panes/chrome/Chrome';
 import { DetailsPane } from './panes/details/DetailsPane';
 import { DomainTable } from './panes/domains/DomainTable';
@@ -51,7 +52,9 @@ function Screen() {
   const dialog = useUi((s) => (s.dialog && s.dialog.kind !== 'filter' ? s.dialog.kind : null));
   const quit = useUi((s) => s.quit);
   const screen = useUi((s) => s.compute.screen);
+  const consoleLayout = useUi((s) => s.console?.layout ?? null);
 
+  useConsoleKeys(c);
   useInput((input, key) => c.handleKey(input, key));
   useEffect(() => {
     if (quit) exit();
@@ -65,6 +68,7 @@ function Screen() {
     help: Math.max(1, L.bodyHeight - 2),
     output: Math.max(1, L.bottomHeight - 2),
   };
+  c.consoles.fit(columns, rows);
 
   if (L.tooSmall) {
     return (
@@ -74,9 +78,25 @@ function Screen() {
     );
   }
 
+  if (consoleLayout === 'full') {
+    return (
+      <Box flexDirection="column" width={L.width} height={L.height}>
+        <ErrorBoundary name="console">
+          <ConsoleScreen width={L.width} height={L.height} />
+        </ErrorBoundary>
+      </Box>
+    );
+  }
+
   let body: React.ReactNode;
   if (help) {
     body = <Help width={L.width} height={L.bodyHeight} />;
+  } else if (consoleLayout) {
+    body = (
+      <ErrorBoundary name="console">
+        <ConsoleScreen width={L.width} height={L.bodyHeight} />
+      </ErrorBoundary>
+    );
   } else if (screen !== 'main') {
     body = <ComputeScreen screen={screen} width={L.width} height={L.bodyHeight} />;
   } else {

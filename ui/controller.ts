@@ -9,6 +9,8 @@ import { keyName } from './keys/keyname';
 import { type Binding, type Selection, domainArg } from './keys/keymap';
 import { type Layer, route } from './keys/router';
 import { complete, summarize } from './palette';
+import { CONSOLE_ACTIONS } from './panes/console/actions';
+import { ConsoleManager } from './panes/console/manager';
 import { SORT_KEYS, createDomainView } from './panes/domains/presenter';
 import { type TreeRow, createTreeView } from './panes/hosts/presenter';
 import { COMPUTE_ACTIONS, computeSelection, typeIntoForm } from './panes/top/screens';
@@ -30,6 +32,7 @@ export class Controller {
   private history: string[] = [];
   readonly domainView = createDomainView();
   readonly treeView = createTreeView();
+  readonly consoles = new ConsoleManager(this);
   viewport: Viewport = { table: 10, tree: 10, help: 20, output: 10 };
   onQuit: () => void = () => {};
 
@@ -107,6 +110,7 @@ export class Controller {
 
   layer(): Layer {
     const s = this.state;
+    if (s.console) return this.consoles.layer();
     if (s.dialog) return { scope: 'dialog', kind: s.dialog.kind };
     if (s.palette) return { scope: 'palette' };
     if (s.help) return { scope: 'help' };
@@ -116,6 +120,9 @@ export class Controller {
 
   // ── input ─────────────────────────────────────────────────────────────────
   handleKey(input: string, key: Key): void {
+    // An open console reads the raw input (F-keys, modifiers); this is Ink's copy of the same event.
+    if (this.consoles.takeSwallowed()) return;
+    if (this.state.console) return this.consoles.handleInk(input, key);
     // Pasted or fast-typed text arrives as one chunk ("shut off\r"): replay it key by key so
     // text fields get the characters and an embedded Enter still submits.
     if (input.length > 1 && !key.ctrl && !key.meta && !input.startsWith('[')) {
@@ -308,6 +315,7 @@ const treeNav = (c: Controller, d: number | 'top' | 'bottom') => c.moveTree(d);
 /** Non-command bindings by id (command bindings are handled generically). */
 const ACTIONS: Record<string, Action> = {
   ...COMPUTE_ACTIONS,
+  ...CONSOLE_ACTIONS,
   'app.quit': (c) => c.quit(),
   'help.open': (c) => c.update({ help: { offset: 0 } }),
   'palette.open': (c) => c.update({ palette: { text: '', completions: [], historyIndex: null, draft: '' } }),

@@ -1,5 +1,6 @@
 // The UI's own state (focus, cursors, sort, filter, overlays, status), separate from the world's
 // snapshot. Plain immutable data: the controller replaces it, views read it.
+import type { ConsoleUi } from './panes/console/model';
 import type { Sort } from './panes/domains/presenter';
 import { type ComputeUi, initialComputeUi } from './panes/top/model';
 import type { FormState } from './panes/vcpu/forms';
@@ -53,6 +54,8 @@ export interface UiState {
   status: Status | null;
   /** Compute screens (virt-top, fleet heatmap, host view): which one shows, their cursors. */
   compute: ComputeUi;
+  /** Open serial consoles (null: the main screen). */
+  console: ConsoleUi | null;
   quit: boolean;
 }
 
@@ -69,6 +72,7 @@ export function initialState(): UiState {
     help: null,
     compute: initialComputeUi(),
     status: { kind: 'info', text: 'Tab switches pane · / filters · : runs any virsh command · ? lists every key' },
+    console: null,
     quit: false,
   };
 }

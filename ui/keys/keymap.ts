@@ -4,8 +4,9 @@
 // are UI actions the controller implements by id.
 import type { ClockInfo, DomainInfo, HostInfo } from '../../engine/index';
 import { COMPUTE_GLOBAL_KEYMAP, COMPUTE_SCREEN_KEYMAP } from '../panes/top/bindings';
+import { CONSOLE_KEYMAP, CONSOLE_OPEN_KEYMAP } from '../panes/console/keymap';
 
-export type Scope = 'global' | 'table' | 'tree' | 'dialog' | 'palette' | 'help' | 'top' | 'heatmap' | 'hostcpu';
+export type Scope = 'global' | 'table' | 'tree' | 'dialog' | 'palette' | 'help' | 'top' | 'heatmap' | 'hostcpu' | 'console' | 'scrollback' | 'search';
 
 /** What a command binding acts on. */
 export interface Selection {
@@ -33,6 +34,8 @@ export interface Binding {
   dialogs?: DialogKind[];
   /** Still active under modal layers (the emergency exit). */
   always?: boolean;
+  /** Console bindings that apply only in the tiled view (elsewhere the key goes to the guest). */
+  tiledOnly?: boolean;
 }
 
 /** A domain as a command argument: Domain-0 is ambiguous across Xen hosts, quote odd names. */
@@ -77,6 +80,7 @@ export const KEYMAP: readonly Binding[] = [
     command: (s) => (s.domain!.autostart ? `autostart --disable ${domainArg(s.domain!)}` : `autostart ${domainArg(s.domain!)}`),
   },
   { id: 'domain.undefine', keys: ['D'], description: 'Delete (undefine) the domain — type its name to confirm', scope: 'global', hint: 'delete', needsDomain: true, dangerous: 'typed', command: dom('undefine') },
+  ...CONSOLE_OPEN_KEYMAP,
   // ── the simulated clock ──────────────────────────────────────────────────
   { id: 'clock.toggle', keys: ['space'], description: 'Pause / resume the virtual clock', scope: 'global', hint: 'clock', command: (s) => (s.clock.paused ? 'clock resume' : 'clock pause') },
   { id: 'clock.step', keys: ['.'], description: 'Advance the clock by 1 second', scope: 'global', command: () => 'clock advance 1s' },
@@ -124,6 +128,7 @@ export const KEYMAP: readonly Binding[] = [
   { id: 'help.pageUp', keys: ['pgup'], description: 'Page up', scope: 'help' },
   { id: 'help.close', keys: ['esc', '?', 'q'], description: 'Close help', scope: 'help', hint: 'close' },
   ...COMPUTE_SCREEN_KEYMAP,
+  ...CONSOLE_KEYMAP,
 ];
 
 export const SCOPE_TITLES: Record<Scope, string> = {
@@ -136,9 +141,12 @@ export const SCOPE_TITLES: Record<Scope, string> = {
   top: 'virt-top screen (t)',
   heatmap: 'Fleet load heatmap (L)',
   hostcpu: 'Host view: pCPUs and memory (H)',
+  console: 'Serial console, attached (every other key goes to the guest as a terminal sends it)',
+  scrollback: 'Console scrollback (also a console whose domain is not running): keys stay in virtyard',
+  search: 'Console search line',
 };
 
-export const SCOPE_ORDER: Scope[] = ['global', 'table', 'tree', 'top', 'heatmap', 'hostcpu', 'palette', 'dialog', 'help'];
+export const SCOPE_ORDER: Scope[] = ['global', 'table', 'tree', 'top', 'heatmap', 'hostcpu', 'palette', 'dialog', 'help', 'console', 'scrollback', 'search'];
 
 export function bindingById(id: string): Binding {
   const b = KEYMAP.find((x) => x.id === id);

@@ -43,6 +43,10 @@ const DISPLAY: Record<string, string> = {
   'shift+tab': 'Shift+Tab',
   space: 'Space',
   backspace: 'Backspace',
+  'shift+pgup': 'Shift+PgUp',
+  'shift+pgdn': 'Shift+PgDn',
+  f2: 'F2',
+  'shift+f2': 'Shift+F2',
 };
 
 /** How a key is written in hints and help: "↑", "PgDn", "Ctrl+C", "S". */
