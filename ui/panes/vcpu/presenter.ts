@@ -47,10 +47,15 @@ export function overcommitText(runnable: number, pcpus: number): string {
   return r > 1 ? `${ratioText(r)}× over` : `${ratioText(r)}×, fits`;
 }
 
-export function vcpuTitle(d: DomainInfo, host: HostInfo | null, runnable: number): string {
+/** The pane's title, in the longest wording that fits `width` (narrow panes get a compact one). */
+export function vcpuTitle(d: DomainInfo, host: HostInfo | null, runnable: number, width = Infinity): string {
   const n = d.vcpus.current;
-  const where = host ? `on ${host.name}, ${host.pcpus} pCPUs, ${overcommitText(runnable, host.pcpus)}` : `on ${d.host}`;
-  return `vCPU load (${d.name}, ${n} vCPU${n === 1 ? '' : 's'} ${where})`;
+  const vcpus = `${n} vCPU${n === 1 ? '' : 's'}`;
+  const over = host ? overcommitText(runnable, host.pcpus) : '';
+  const full = host ? `vCPU load (${d.name}, ${vcpus} on ${host.name}, ${host.pcpus} pCPUs, ${over})` : `vCPU load (${d.name}, ${vcpus} on ${d.host})`;
+  if (full.length <= width || !host) return full;
+  const short = `${d.name}: ${vcpus} · ${host.name} ${host.pcpus}p · ${over.replace(', fits', '')}`;
+  return short.length <= width ? short : `${d.name}: ${vcpus} · ${over.replace(', fits', '')}`;
 }
 
 function allCpus(pcpus: number): string {
@@ -102,7 +107,7 @@ export function vcpuModel(d: DomainInfo, host: HostInfo | null, runnable: number
   const room = Math.max(0, height - (note ? 1 : 0));
   const fits = all.length <= room;
   const rows = fits ? all : all.slice(0, Math.max(0, room - 1));
-  return { title: vcpuTitle(d, host, runnable), note, rows, more: all.length - rows.length, layout: vcpuLayout(width, all) };
+  return { title: vcpuTitle(d, host, runnable, width - 2), note, rows, more: all.length - rows.length, layout: vcpuLayout(width, all) };
 }
 
 /** The text pieces of one row (the view colours them; tests read them). */
