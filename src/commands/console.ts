@@ -130,6 +130,11 @@ export function attachConsole(store: ConsoleStore, args: ParsedArgs, term: Conso
     const finish = () => {
       if (done) return;
       done = true;
+      try {
+        store.catchUp(); // the world is saved as of the detach
+      } catch {
+        /* saved by the caller's close() all the same */
+      }
       clearInterval(ticker);
       clearInterval(saver);
       stdin.off('data', onData);

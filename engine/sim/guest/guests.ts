@@ -315,6 +315,7 @@ export class GuestSystem {
       later: (ms, text, act) => self.schedule(d, g, { at: this.w.now + ms, text, act }),
       facts: () => gatherFacts(self.w, self.gw, d, false),
       uptimeMs: () => self.w.now - (g.bootAt ?? d.startedAt ?? self.w.now),
+      note: (message) => changed(self.w, d, 'console', `Domain '${d.name}' console: ${message}`),
       goDown: (kind) => {
         // `halt` on a VM ends like poweroff here: a halted guest would otherwise sit "running" forever.
         self.goingDown(d, g, kind === 'reboot' ? 'reboot' : 'poweroff', false);

@@ -166,12 +166,15 @@ describe('commands change the world', () => {
     const sim = guestSim([dom('s', 'kvm1', { vcpus: 4, maxVcpus: 4 })]);
     const c = login(sim, 's');
     const events: string[] = [];
-    sim.subscribe((e) => e.type === 'domain.changed' && events.push(e.what));
+    const messages: string[] = [];
+    sim.subscribe((e) => e.type === 'domain.changed' && events.push(e.what) && messages.push(e.message));
     const t0 = sim.clock().now;
     c.write('stress --cpu 2 --timeout 10\r');
     const rec = sim.world.byName.get('s')!;
     expect(rec.loadOverride).toEqual({ until: t0 + 10_000, vcpus: 2 });
-    expect(events).toEqual(['load']);
+    // the session is world state: the command is one event, its load override another
+    expect(events).toEqual(['console', 'load']);
+    expect(messages[0]).toBe("Domain 's' console: root ran 'stress --cpu 2 --timeout 10'");
     sim.advance(5_000);
     // the scheduler honours the override: two of four vCPUs busy on an otherwise idle guest
     expect(sim.lookupDomain('s').cpuPercent).toBeGreaterThan(180);

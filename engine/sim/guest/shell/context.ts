@@ -22,6 +22,11 @@ export interface ShellCtx {
   facts(): BootFacts;
   /** Virtual ms since this boot's power-on. */
   uptimeMs(): number;
+  /**
+   * Record a change of the guest session in the world's event stream (a login, a command run):
+   * the session is world state, persisted like the rest, so it announces itself like the rest.
+   */
+  note(message: string): void;
   /** Begin the guest's own shutdown (poweroff, halt) or reboot. */
   goDown(kind: 'poweroff' | 'halt' | 'reboot'): void;
 }

@@ -180,6 +180,7 @@ function loginKey(ctx: ShellCtx, ch: string): void {
     }
     sh.user = user.name;
     sh.logins++;
+    ctx.note(`${user.name} logged in on ${ctx.facts().console}`);
     ctx.out(motd(ctx));
     showPrompt(ctx);
     return;
@@ -269,6 +270,7 @@ function shellKey(ctx: ShellCtx, ch: string): void {
 
 function logout(ctx: ShellCtx): void {
   const sh = ctx.g.shell;
+  ctx.note(`${sh.user ?? 'root'} logged out`);
   sh.user = null;
   sh.line = '';
   sh.cursor = 0;
@@ -286,6 +288,7 @@ function submit(ctx: ShellCtx): void {
   ctx.out('\r\n');
   const trimmed = text.trim();
   if (!trimmed) return showPrompt(ctx);
+  ctx.note(`${sh.user ?? 'root'} ran '${trimmed.length > 60 ? trimmed.slice(0, 57) + '...' : trimmed}'`);
   if (sh.history[sh.history.length - 1] !== trimmed) {
     sh.history.push(trimmed);
     if (sh.history.length > HISTORY_MAX) sh.history.splice(0, sh.history.length - HISTORY_MAX);
