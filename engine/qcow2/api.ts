@@ -97,6 +97,11 @@ export interface CheckResult {
   imageEndOffset: number;
   /** Human-readable lines qemu-img prints before the summary (e.g. "Leaked cluster 7 refcount=1 reference=0"). */
   messages: string[];
+  /**
+   * Set when a repair could not run (e.g. `repair: 'leaks'` on an image whose refcount structure
+   * must be rebuilt): qemu-img then prints "Check failed: <failed>" instead of a summary.
+   */
+  failed?: string;
 }
 
 /** An open image. Reads see the backing chain; writes copy-on-write into this image. */

@@ -1,15 +1,18 @@
-// Consistency check like `qemu-img check`: walk every metadata structure, count references per
-// host cluster, compare with the stored refcounts, verify COPIED flags, gather the same
-// statistics (allocated/fragmented/compressed clusters, image end offset). Repair rebuilds the
-// refcount structure from the computed references (or just fixes leaks).
+// Consistency check like `qemu-img check`, following QEMU 7.2's qcow2_check_refcounts step by
+// step so that findings, repair lines and counts match: walk every metadata structure counting
+// references per host cluster (calculate), compare with the stored refcounts (compare), verify
+// COPIED flags (checkCopied). Repair as QEMU: mismatches fixed in place, or — when a referenced
+// cluster has refcount 0 — the refcount structure rebuilt (repair.ts) and the old one then freed
+// as leaks; dirty/corrupt bits are cleared once nothing is left broken.
 import * as fs from 'node:fs';
 import { ImageError, type CheckResult } from './api';
-import { parseHeader, readU64, writeU64, serializeHeader, INCOMPAT_DIRTY, INCOMPAT_CORRUPT, type Qcow2Header } from './header';
+import { parseHeader, readU64, INCOMPAT_DIRTY, INCOMPAT_CORRUPT, type Qcow2Header } from './header';
 import { Kind, decodeL2, l1Offset, HI_COPIED } from './l2cache';
 import { parseSnapshotTable } from './snaptable';
 import { readTableBytes } from './snapshots';
 import { preadFull } from './raw';
 import { probeFormat } from './open';
+import { rebuildRefcounts, setRefcounts } from './repair';
 
 const hex = (buf: Buffer, pos: number) => {
   const hi = buf.readUInt32BE(pos);
@@ -17,15 +20,11 @@ const hex = (buf: Buffer, pos: number) => {
   return hi ? hi.toString(16) + lo.toString(16).padStart(8, '0') : lo.toString(16);
 };
 
-interface Analysis {
-  res: CheckResult;
-  refs: number[];
-  stored: (idx: number) => number;
-  rebuild: boolean;
-  /** clusters whose stored refcount exceeds the references (index → computed). */
-  leaked: Map<number, number>;
-  mismatched: number;
-  copiedErrors: number;
+function blankResult(file: string): CheckResult {
+  return {
+    filename: file, format: 'qcow2', checkErrors: 0, corruptions: 0, leaks: 0, corruptionsFixed: 0, leaksFixed: 0,
+    totalClusters: 0, allocatedClusters: 0, fragmentedClusters: 0, compressedClusters: 0, imageEndOffset: 0, messages: [],
+  };
 }
 
 function refcountReader(fd: number, h: Qcow2Header, res: CheckResult) {
@@ -60,16 +59,18 @@ function refcountReader(fd: number, h: Qcow2Header, res: CheckResult) {
   return { stored, table, perBlock, bits, cs };
 }
 
-function analyse(fd: number, file: string): Analysis & { h: Qcow2Header } {
+/**
+ * QEMU's calculate_refcounts: references per host cluster from the header, active and snapshot
+ * L1/L2 tables, snapshot table, refcount table and blocks. Findings go into res; rebuild is set
+ * when the refcount structure itself is broken.
+ */
+function calculate(fd: number, file: string, res: CheckResult): { h: Qcow2Header; refs: number[]; rebuild: boolean } {
   const fileSize = fs.fstatSync(fd).size;
   const head = Buffer.alloc(2 << 20);
   const h = parseHeader(head.subarray(0, fs.readSync(fd, head, 0, head.length, 0)), file);
   const cs = 1 << h.clusterBits;
   const l2Entries = cs / 8;
-  const res: CheckResult = {
-    filename: file, format: 'qcow2', checkErrors: 0, corruptions: 0, leaks: 0, corruptionsFixed: 0, leaksFixed: 0,
-    totalClusters: Math.ceil(h.size / cs), allocatedClusters: 0, fragmentedClusters: 0, compressedClusters: 0, imageEndOffset: 0, messages: [],
-  };
+  res.totalClusters = Math.ceil(h.size / cs);
   const refs: number[] = new Array(Math.ceil(fileSize / cs)).fill(0);
   const inc = (off: number, size: number) => {
     if (size <= 0) return;
@@ -155,201 +156,161 @@ function analyse(fd: number, file: string): Analysis & { h: Qcow2Header } {
       }
     }
   }
-  // Compare.
+  return { h, refs, rebuild };
+}
+
+/**
+ * QEMU's compare_refcounts: one line per cluster whose stored refcount differs from its
+ * references. With fix, leaks (fix.leaks) and non-zero undercounts (fix.errors) are corrected in
+ * place; a referenced cluster with refcount 0 always asks for a rebuild instead.
+ */
+function compare(fd: number, h: Qcow2Header, refs: number[], res: CheckResult, fix: { leaks: boolean; errors: boolean }): { rebuild: boolean; highest: number } {
+  const rr = refcountReader(fd, h, res);
+  let rebuild = false;
   let highest = 0;
-  let mismatched = 0;
-  const leaked = new Map<number, number>();
-  for (let i = 0; i < refs.length; i++) {
-    const want = refs[i] ?? 0;
+  const fixes = new Map<number, number>();
+  const n = Math.max(refs.length, Math.ceil(fs.fstatSync(fd).size / rr.cs));
+  for (let i = 0; i < n; i++) {
     const have = rr.stored(i);
+    const want = refs[i] ?? 0;
     if (have > 0 || want > 0) highest = i;
     if (have === want) continue;
+    let fixing = false;
     if (have === 0) rebuild = true;
-    res.messages.push(`${have < want ? 'ERROR' : 'Leaked'} cluster ${i} refcount=${have} reference=${want}`);
-    if (have < want) {
-      res.corruptions++;
-      mismatched++;
-    } else {
-      res.leaks++;
-      leaked.set(i, want);
-    }
+    else if (have > want && fix.leaks) fixing = true;
+    else if (have < want && fix.errors) fixing = true;
+    res.messages.push(`${fixing ? 'Repairing' : have < want ? 'ERROR' : 'Leaked'} cluster ${i} refcount=${have} reference=${want}`);
+    if (fixing) {
+      fixes.set(i, want);
+      if (have > want) res.leaksFixed++;
+      else res.corruptionsFixed++;
+    } else if (have < want) res.corruptions++;
+    else res.leaks++;
   }
-  // COPIED flags of the active tables.
-  let copiedErrors = 0;
+  if (fixes.size) setRefcounts(fd, h, fixes);
+  return { rebuild, highest };
+}
+
+/** QEMU's check_oflag_copied: COPIED must be set exactly where the stored refcount is 1. */
+function checkCopied(fd: number, h: Qcow2Header, res: CheckResult, repair: boolean): void {
+  const rr = refcountReader(fd, h, res);
+  const cs = rr.cs;
+  const flip = (buf: Buffer, pos: number, want: boolean) => {
+    const hi = buf.readUInt32BE(pos);
+    buf.writeUInt32BE((want ? hi | HI_COPIED : hi & ~HI_COPIED) >>> 0, pos);
+  };
   const l1 = Buffer.alloc(h.l1Size * 8);
   preadFull(fd, l1, 0, l1.length, h.l1TableOffset);
+  const l2buf = Buffer.alloc(cs);
   for (let i = 0; i < h.l1Size; i++) {
     const l2 = l1Offset(l1, i);
     if (!l2) continue;
     const rc = rr.stored(l2 / cs);
     if ((rc === 1) !== ((l1.readUInt32BE(i * 8) & HI_COPIED) !== 0)) {
-      res.messages.push(`ERROR OFLAG_COPIED L2 cluster: l1_index=${i} l1_entry=${hex(l1, i * 8)} refcount=${rc}`);
-      res.corruptions++;
-      copiedErrors++;
+      res.messages.push(`${repair ? 'Repairing' : 'ERROR'} OFLAG_COPIED L2 cluster: l1_index=${i} l1_entry=${hex(l1, i * 8)} refcount=${rc}`);
+      if (repair) {
+        flip(l1, i * 8, rc === 1);
+        fs.writeSync(fd, l1, i * 8, 8, h.l1TableOffset + i * 8);
+        res.corruptionsFixed++;
+      } else res.corruptions++;
     }
     preadFull(fd, l2buf, 0, cs, l2);
-    for (let j = 0; j < l2Entries; j++) {
+    let dirty = 0;
+    for (let j = 0; j < cs / 8; j++) {
       const e = decodeL2(l2buf, j, h.clusterBits);
       if (e.kind !== Kind.Normal && e.kind !== Kind.ZeroAlloc) continue;
       const drc = rr.stored(Math.floor(e.host / cs));
-      if ((drc === 1) !== e.copied) {
-        res.messages.push(`ERROR OFLAG_COPIED data cluster: l2_entry=${hex(l2buf, j * 8)} refcount=${drc}`);
-        res.corruptions++;
-        copiedErrors++;
-      }
+      if ((drc === 1) === e.copied) continue;
+      res.messages.push(`${repair ? 'Repairing' : 'ERROR'} OFLAG_COPIED data cluster: l2_entry=${hex(l2buf, j * 8)} refcount=${drc}`);
+      if (repair) {
+        flip(l2buf, j * 8, drc === 1);
+        dirty++;
+      } else res.corruptions++;
+    }
+    if (dirty) {
+      fs.writeSync(fd, l2buf, 0, cs, l2);
+      res.corruptionsFixed += dirty;
     }
   }
-  res.imageEndOffset = (highest + 1) * cs;
-  return { h, res, refs, stored: rr.stored, rebuild, leaked, mismatched, copiedErrors };
 }
 
+type Counts = Pick<CheckResult, 'checkErrors' | 'corruptions' | 'leaks' | 'corruptionsFixed' | 'leaksFixed'>;
+const counts = (r: CheckResult): Counts => ({ checkErrors: r.checkErrors, corruptions: r.corruptions, leaks: r.leaks, corruptionsFixed: r.corruptionsFixed, leaksFixed: r.leaksFixed });
+
+/** One pass of QEMU's qcow2 check (qcow2_co_check_locked → qcow2_check_refcounts). */
+function runCheck(fd: number, file: string, repair: 'leaks' | 'all' | undefined): CheckResult {
+  const res = blankResult(file);
+  const fixLeaks = repair !== undefined;
+  const fixErrors = repair === 'all';
+  let { h, refs, rebuild } = calculate(fd, file, res);
+  const pre = counts(res);
+  const first = compare(fd, h, refs, res, { leaks: false, errors: false });
+  let highest = first.highest;
+  rebuild ||= first.rebuild;
+  if (rebuild && fixErrors) {
+    const old = counts(res);
+    res.messages.push('Rebuilding refcount structure');
+    rebuildRefcounts(fd, h, refs);
+    res.corruptions = 0;
+    res.leaks = 0;
+    ({ h, refs } = calculate(fd, file, res));
+    // The old refcount table and blocks are leaked now: free them (only new leaks count).
+    const tmp = blankResult(file);
+    const again = compare(fd, h, refs, tmp, { leaks: true, errors: false });
+    if (again.rebuild) tmp.messages.push('ERROR rebuilt refcount structure is still broken');
+    res.messages.push(...tmp.messages);
+    highest = again.highest;
+    if (res.corruptions < old.corruptions) res.corruptionsFixed += old.corruptions - res.corruptions;
+    if (res.leaks < old.leaks) res.leaksFixed += old.leaks - res.leaks;
+    res.leaks += tmp.leaks;
+  } else if (fixLeaks) {
+    if (rebuild) {
+      res.messages.push('ERROR need to rebuild refcount structures');
+      res.checkErrors++;
+      res.failed = 'Input/output error';
+      return res;
+    }
+    if (res.leaks || res.corruptions) {
+      Object.assign(res, pre);
+      highest = compare(fd, h, refs, res, { leaks: fixLeaks, errors: fixErrors }).highest;
+    }
+  }
+  const repairCopied = fixErrors || (fixLeaks && !res.checkErrors && !res.corruptions && !res.leaks);
+  checkCopied(fd, h, res, repairCopied);
+  res.imageEndOffset = (highest + 1) * (1 << h.clusterBits);
+  if (fixLeaks && !res.checkErrors && !res.corruptions) markClean(fd, h);
+  return res;
+}
+
+/** Clear the dirty and corrupt bits (v3 incompatible features, low word at byte 76). */
+function markClean(fd: number, h: Qcow2Header): void {
+  if (h.version !== 3 || !(h.incompatible & (INCOMPAT_DIRTY | INCOMPAT_CORRUPT))) return;
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE((h.incompatible & ~(INCOMPAT_DIRTY | INCOMPAT_CORRUPT)) >>> 0);
+  fs.fsyncSync(fd);
+  fs.writeSync(fd, b, 0, 4, 76);
+}
+
+/**
+ * Check (and with repair, fix) an image like `qemu-img check [-r leaks|all]`. When something was
+ * fixed, the image is checked again and that result returned with the fixed counts, as qemu-img's
+ * "Double checking the fixed image now..." does. messages hold qemu's stderr lines in order.
+ */
 export function checkImage(file: string, opts?: { repair?: 'leaks' | 'all' }): CheckResult {
   if (probeFormat(file) !== 'qcow2') throw new ImageError(`Image '${file}': format 'raw' does not support checks`);
   const repair = opts?.repair;
   if (repair !== undefined && repair !== 'leaks' && repair !== 'all') throw new ImageError(`Image '${file}': unknown repair mode '${String(repair)}'`);
   const fd = fs.openSync(file, repair ? 'r+' : 'r');
   try {
-    const first = analyse(fd, file);
-    if (!repair) return first.res;
-    const dirty = (first.h.incompatible & (INCOMPAT_DIRTY | INCOMPAT_CORRUPT)) !== 0;
-    const messages: string[] = [];
-    if (repair === 'all' && (first.rebuild || first.mismatched > 0 || dirty)) {
-      messages.push('Rebuilding refcount structure');
-      rebuildRefcounts(fd, first.h, first.refs);
-    } else if (first.leaked.size) {
-      fixLeaks(fd, first.h, first.leaked);
-    }
-    if (repair === 'all') fixCopied(fd, file);
-    if (repair === 'all' && dirty) {
-      const h = analyse(fd, file).h;
-      h.incompatible &= ~(INCOMPAT_DIRTY | INCOMPAT_CORRUPT);
-      const hb = serializeHeader(h, file);
-      fs.writeSync(fd, hb, 0, hb.length, 0);
-    }
-    fs.fsyncSync(fd);
-    const after = analyse(fd, file).res;
-    after.leaksFixed = Math.max(0, first.res.leaks - after.leaks);
-    after.corruptionsFixed = Math.max(0, first.res.corruptions - after.corruptions);
-    after.messages = [
-      ...first.res.messages.map((m) => m.replace(/^(ERROR|Leaked) (cluster|OFLAG_COPIED)/, 'Repairing $2')),
-      ...messages,
-      ...after.messages,
-    ];
+    const res = runCheck(fd, file, repair);
+    if (repair) fs.fsyncSync(fd);
+    if (res.failed || !(res.corruptionsFixed || res.leaksFixed)) return res;
+    const after = runCheck(fd, file, undefined);
+    after.corruptionsFixed = res.corruptionsFixed;
+    after.leaksFixed = res.leaksFixed;
+    after.messages = [...res.messages, ...after.messages];
     return after;
   } finally {
     fs.closeSync(fd);
   }
-}
-
-/** Lower stored refcounts of leaked clusters to their reference count, block by block. */
-function fixLeaks(fd: number, h: Qcow2Header, leaked: Map<number, number>): void {
-  const cs = 1 << h.clusterBits;
-  const bits = 1 << h.refcountOrder;
-  const perBlock = (cs * 8) / bits;
-  const table = Buffer.alloc(h.refcountTableClusters * cs);
-  preadFull(fd, table, 0, table.length, h.refcountTableOffset);
-  const byBlock = new Map<number, Array<[number, number]>>();
-  for (const [idx, v] of leaked) {
-    const bi = Math.floor(idx / perBlock);
-    if (!byBlock.has(bi)) byBlock.set(bi, []);
-    byBlock.get(bi)!.push([idx % perBlock, v]);
-  }
-  for (const [bi, list] of byBlock) {
-    const off = readU64(table, bi * 8);
-    const b = Buffer.alloc(cs);
-    preadFull(fd, b, 0, cs, off);
-    for (const [i, v] of list) setEntry(b, i, bits, v);
-    fs.writeSync(fd, b, 0, cs, off);
-  }
-}
-
-function setEntry(b: Buffer, i: number, bits: number, v: number): void {
-  if (bits === 16) b.writeUInt16BE(v, i * 2);
-  else if (bits === 8) b[i] = v;
-  else if (bits === 32) b.writeUInt32BE(v, i * 4);
-  else if (bits === 64) writeU64(b, i * 8, v);
-  else {
-    const per = 8 / bits;
-    const sh = (i % per) * bits;
-    const m = (1 << bits) - 1;
-    b[Math.floor(i / per)] = (b[Math.floor(i / per)] & ~(m << sh)) | ((v & m) << sh);
-  }
-}
-
-/**
- * Write a brand-new refcount structure after the end of the file from the computed references
- * (which exclude the old structure: it simply becomes free space), then switch the header to it.
- */
-function rebuildRefcounts(fd: number, h: Qcow2Header, refsWithOld: number[]): void {
-  const cs = 1 << h.clusterBits;
-  const bits = 1 << h.refcountOrder;
-  const max = bits >= 53 ? Number.MAX_SAFE_INTEGER : 2 ** bits - 1;
-  const perBlock = (cs * 8) / bits;
-  // Drop the references the old refcount table/blocks contributed.
-  const refs = refsWithOld.slice();
-  const oldTable = Buffer.alloc(h.refcountTableClusters * cs);
-  preadFull(fd, oldTable, 0, oldTable.length, h.refcountTableOffset);
-  for (let i = 0; i < h.refcountTableClusters; i++) refs[h.refcountTableOffset / cs + i]--;
-  for (let i = 0; i < oldTable.length / 8; i++) {
-    const off = readU64(oldTable, i * 8);
-    if (off && off % cs === 0 && refs[off / cs] > 0) refs[off / cs]--;
-  }
-  const start = Math.max(refs.length, Math.ceil(fs.fstatSync(fd).size / cs));
-  let nBlocks = 0;
-  let tableClusters = 0;
-  for (;;) {
-    const total = start + nBlocks + tableClusters;
-    const nb = Math.ceil(total / perBlock);
-    const tc = Math.max(1, Math.ceil((nb * 8) / cs));
-    if (nb === nBlocks && tc === tableClusters) break;
-    nBlocks = nb;
-    tableClusters = tc;
-  }
-  for (let i = 0; i < nBlocks + tableClusters; i++) refs[start + i] = 1;
-  const blocks = Buffer.alloc(nBlocks * cs);
-  const table = Buffer.alloc(tableClusters * cs);
-  for (let bi = 0; bi < nBlocks; bi++) {
-    writeU64(table, bi * 8, (start + bi) * cs);
-    const b = blocks.subarray(bi * cs, (bi + 1) * cs);
-    for (let i = 0; i < perBlock; i++) {
-      const v = refs[bi * perBlock + i] ?? 0;
-      if (v > max) throw new ImageError(`Cannot repair: cluster ${bi * perBlock + i} needs refcount ${v} > ${max}`);
-      if (v) setEntry(b, i, bits, v);
-    }
-  }
-  fs.writeSync(fd, blocks, 0, blocks.length, start * cs);
-  fs.writeSync(fd, table, 0, table.length, (start + nBlocks) * cs);
-  fs.fsyncSync(fd);
-  const ptr = Buffer.alloc(12);
-  writeU64(ptr, 0, (start + nBlocks) * cs);
-  ptr.writeUInt32BE(tableClusters, 8);
-  fs.writeSync(fd, ptr, 0, 12, 48);
-  fs.fsyncSync(fd);
-}
-
-/** Make COPIED flags of the active L1/L2 tables agree with the (repaired) refcounts. */
-function fixCopied(fd: number, file: string): void {
-  const a = analyse(fd, file);
-  if (!a.copiedErrors) return;
-  const h = a.h;
-  const cs = 1 << h.clusterBits;
-  const l1 = Buffer.alloc(h.l1Size * 8);
-  preadFull(fd, l1, 0, l1.length, h.l1TableOffset);
-  const l2 = Buffer.alloc(cs);
-  const flip = (buf: Buffer, pos: number, want: boolean) => {
-    const hi = buf.readUInt32BE(pos);
-    buf.writeUInt32BE((want ? hi | HI_COPIED : hi & ~HI_COPIED) >>> 0, pos);
-  };
-  for (let i = 0; i < h.l1Size; i++) {
-    const off = l1Offset(l1, i);
-    if (!off) continue;
-    flip(l1, i * 8, a.stored(off / cs) === 1);
-    preadFull(fd, l2, 0, cs, off);
-    for (let j = 0; j < cs / 8; j++) {
-      const e = decodeL2(l2, j, h.clusterBits);
-      if (e.kind === Kind.Normal || e.kind === Kind.ZeroAlloc) flip(l2, j * 8, a.stored(e.host / cs) === 1);
-    }
-    fs.writeSync(fd, l2, 0, cs, off);
-  }
-  fs.writeSync(fd, l1, 0, l1.length, h.l1TableOffset);
 }

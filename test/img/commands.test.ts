@@ -380,6 +380,47 @@ describe.skipIf(!hasTool('qemu-img') || !hasTool('qemu-io'))('virtyard img subco
     });
   });
 
+  describe('check -r against qemu-img on damaged images', () => {
+    const poke = (file: string, at: number, bytes: number[]) => {
+      const fd = openSync(file, 'r+');
+      writeSync(fd, Buffer.from(bytes), 0, bytes.length, at);
+      closeSync(fd);
+    };
+    const plain = (f: string) => {
+      qemuImg('create', '-q', '-f', 'qcow2', f, '64M');
+      qemuIo(f, 'write 0 128k'); // L2 at cluster 4, data at 5 and 6
+    };
+    const lazyCrash = (cmd: string) => (f: string) => {
+      qemuImg('create', '-q', '-f', 'qcow2', '-o', 'lazy_refcounts=on', f, '64M');
+      spawnSync('qemu-io', ['-c', cmd, '-c', 'abort', f], { stdio: 'ignore' });
+    };
+    const cases: Record<string, (f: string) => void> = {
+      leaks: (f) => (plain(f), poke(f, 0x30000, [0, 0, 0, 0, 0, 0, 0, 0])),
+      'refcount 0': (f) => (plain(f), poke(f, 0x2000a, [0, 0])),
+      'dirty, 64k written': lazyCrash('write 0 64k'),
+      'dirty, 128k written': lazyCrash('write -P 5 0 128k'),
+      'COPIED flag missing': (f) => (plain(f), poke(f, 0x40000, [0])),
+      'refcount too high': (f) => (plain(f), poke(f, 0x2000b, [2])),
+      'refcount too low (snapshot)': (f) => (plain(f), qemuImg('snapshot', '-c', 's', f), poke(f, 0x2000b, [1])),
+    };
+    for (const [name, make] of Object.entries(cases)) {
+      it(`${name}: same lines, counts and exit code for -r leaks and -r all`, () => {
+        for (const mode of ['leaks', 'all']) {
+          const q = P(`rq-${mode}.qcow2`);
+          const v = P(`rv-${mode}.qcow2`);
+          make(q);
+          copyFileSync(q, v);
+          const theirs = qemuImg('check', '-r', mode, q);
+          const ours = img('check', '-r', mode, v);
+          expect(ours.code, `${name} -r ${mode}`).toBe(theirs.code);
+          expect(ours.out, `${name} -r ${mode}`).toBe(theirs.out);
+          expect(ours.err.replace(/^virtyard img: /m, 'qemu-img: '), `${name} -r ${mode}`).toBe(theirs.err);
+          expect(qemuImg('check', v).out).toBe(qemuImg('check', q).out);
+        }
+      });
+    }
+  });
+
   describe('dirty images (lazy refcounts, writer killed)', () => {
     it('info and read-only check report them as qemu-img does', () => {
       const f = P('dirty.qcow2');

@@ -85,6 +85,7 @@ export function check(argv: string[], io: Io): number {
   if (r.format === 'raw') throw new ImgError('This image format does not support checks', 63);
   // qemu's check code prints its per-cluster findings on stderr as it goes.
   for (const m of r.messages) io.stderr(m.endsWith('\n') ? m : m + '\n');
+  if (r.failed) throw new ImgError(`Check failed: ${r.failed}`);
   io.stdout(fmt === 'json' ? toQemuJson(checkToQ(r)) + '\n' : humanCheck(r));
   return checkExitCode(r);
 }

@@ -1,6 +1,7 @@
 // Library calls added for `virtyard img` (readInto, deallocate, setBacking, opening without the
 // backing chain, snapshot icount/date-nsec, raw sizes) — each checked against qemu-img's view.
 import * as fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasTool } from '../../helpers/tools';
@@ -178,6 +179,29 @@ describe.skipIf(!has)('qcow2 library gaps', () => {
       const q = JSON.parse(qemuImg('info', '--output=json', f)).snapshots;
       expect(q.map((x: Record<string, unknown>) => [x['date-nsec'], x.icount])).toEqual([[123456000, 0], [0, 2 ** 40], [0, undefined]]);
       expect(qemuCheck(f).status).toBe(0);
+    });
+  });
+
+  describe('checkImage repair of a crashed lazy-refcount image', () => {
+    it('counts and words it as qemu-img check -r all does, then leaves it clean', () => {
+      const f = P('lazy.qcow2');
+      qemuImg('create', '-q', '-f', 'qcow2', '-o', 'lazy_refcounts=on', f, '64M');
+      spawnSync('qemu-io', ['-c', 'write 0 64k', '-c', 'abort', f], { stdio: 'ignore' });
+      expect(checkImage(f).corruptions).toBe(2); // refcount 0 under a reference, and its COPIED flag
+      const leaksOnly = checkImage(f, { repair: 'leaks' });
+      expect(leaksOnly.failed).toBe('Input/output error');
+      expect(leaksOnly.messages).toEqual(['ERROR cluster 5 refcount=0 reference=1', 'ERROR need to rebuild refcount structures']);
+      const r = checkImage(f, { repair: 'all' });
+      expect([r.corruptionsFixed, r.leaksFixed, r.corruptions, r.leaks]).toEqual([1, 0, 0, 0]);
+      expect(r.messages).toEqual([
+        'ERROR cluster 5 refcount=0 reference=1',
+        'Rebuilding refcount structure',
+        'Repairing cluster 1 refcount=1 reference=0',
+        'Repairing cluster 2 refcount=1 reference=0',
+      ]);
+      expect(r.imageEndOffset).toBe(8 * 64 * KiB);
+      expect(qemuCheck(f).status).toBe(0);
+      expect(JSON.parse(qemuImg('info', '--output=json', f))['dirty-flag']).toBe(false);
     });
   });
 
