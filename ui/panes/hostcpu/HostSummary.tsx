@@ -31,6 +31,13 @@ function StripLine({ text, cells }: { text: string; cells: readonly PcpuCell[] }
   );
 }
 
+/** "host kvm-01 (32 pCPUs, 6 vCPUs, 0.19×, fits)", compact when the pane is narrow. */
+export function summaryTitle(host: HostInfo, runnable: number, width: number): string {
+  const over = overcommitText(runnable, host.pcpus);
+  const full = `host ${host.name} (${host.pcpus} pCPUs, ${runnable} vCPUs, ${over})`;
+  return full.length <= width ? full : `${host.name}: ${host.pcpus}p · ${runnable} vCPUs · ${over.replace(', fits', '')}`;
+}
+
 export function HostSummary({ host, runnable, map, width, height }: { host: HostInfo; runnable: number; map: HostCpuMap | null; width: number; height: number }) {
   const inner = width - 2;
   const cells = map ? pcpuCells(map) : [];
@@ -45,7 +52,7 @@ export function HostSummary({ host, runnable, map, width, height }: { host: Host
     return el;
   });
   return (
-    <Pane title={`host ${host.name} (${host.pcpus} pCPUs, ${runnable} vCPUs, ${overcommitText(runnable, host.pcpus)})`} width={width} height={height}>
+    <Pane title={summaryTitle(host, runnable, width - 4)} width={width} height={height}>
       <MemoryBar host={host} width={inner} compact />
       {lines}
       <Text dimColor wrap="truncate">

@@ -10,7 +10,7 @@ import { VcpuPane } from './VcpuPane';
 
 /** Width of the compute pane for a terminal width (the details pane gets the rest). */
 export function computeSideWidth(width: number): number {
-  if (width >= 120) return Math.min(72, Math.round(width * 0.42));
+  if (width >= 120) return Math.min(64, Math.round(width * 0.42));
   return Math.max(34, Math.round(width * 0.5));
 }
 
