@@ -1,0 +1,70 @@
+// "Simple" text: every UTF-16 unit is a code point that is one column wide and its own grapheme
+// cluster whatever surrounds it (Latin, punctuation, arrows, box drawing, geometric shapes — what
+// the TUI draws). For such text the width is its length and its graphemes are its characters, so
+// string-width's and ansi-tokenize's Intl.Segmenter + emoji-regex machinery can be skipped: on a
+// cold start that machinery (compiling /\p{RGI_Emoji}/v, segmenting every line) is a large part of
+// the first frame. test/ui/ink-shims.test.ts checks every code point listed here against the real
+// libraries, so the fast paths return exactly what they would.
+const RANGES: readonly (readonly [number, number])[] = [
+  [0x20, 0x7e], // printable ASCII
+  [0xa0, 0xac], // Latin-1 (not the soft hyphen, a format character)
+  [0xae, 0x2ff], // Latin-1, Latin Extended, IPA, spacing modifiers (combining marks start at 0x300)
+  [0x2010, 0x2027], // dashes, quotes, bullets, … (not the line/paragraph separators)
+  [0x2030, 0x205e], // ‰ ′ ‹ › ⁄ …
+  [0x2100, 0x2319], // letterlike, number forms, arrows, mathematical operators
+  [0x2500, 0x25fc], // box drawing, block elements, geometric shapes (◽◾ are emoji)
+  [0x2758, 0x2767], // ❚ and other heavy ornaments
+];
+
+/** A sorted-range lookup would be faster for many ranges; eight are checked in order. */
+export function isSimpleCodeUnit(c: number): boolean {
+  if (c >= 0x20 && c <= 0x7e) return true;
+  for (let i = 1; i < RANGES.length; i++) if (c >= RANGES[i][0] && c <= RANGES[i][1]) return true;
+  return false;
+}
+
+export function isSimpleText(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (!isSimpleCodeUnit(s.charCodeAt(i))) return false;
+  return true;
+}
+
+// SGR codes (colour, bold, inverse…) as chalk writes them. Only these escapes are split off:
+// the libraries' own parsers read exactly the same span for them (1–3 digit parameters).
+const SGR = /\x1b\[(?:\d{1,3}(?:;\d{1,3})*)?m/g;
+
+/**
+ * Simple text with SGR codes split out: [text, code, text, …, text] (even indexes text, odd
+ * indexes codes), or null if any text part is not simple (or has another kind of escape).
+ */
+export function splitSgr(s: string): string[] | null {
+  if (s.indexOf('\x1b') < 0) return isSimpleText(s) ? [s] : null;
+  const parts: string[] = [];
+  let last = 0;
+  for (const m of s.matchAll(SGR)) {
+    const text = s.slice(last, m.index);
+    if (!isSimpleText(text)) return null;
+    parts.push(text, m[0]);
+    last = m.index + m[0].length;
+  }
+  const tail = s.slice(last);
+  if (!isSimpleText(tail)) return null;
+  parts.push(tail);
+  return parts;
+}
+
+/** Columns of simple text with SGR codes (they take none), or −1 if it is not that. */
+export function simpleWidth(s: string): number {
+  if (isSimpleText(s)) return s.length;
+  const parts = splitSgr(s);
+  if (!parts) return -1;
+  let w = 0;
+  for (let i = 0; i < parts.length; i += 2) w += parts[i].length;
+  return w;
+}
+
+/** Every code point the fast paths accept (for the equivalence test). */
+export function simpleCodePoints(): number[] {
+  const out: number[] = [];
+  for (const [a, b] of RANGES) for (let c = a; c <= b; c++) out.push(c);
+  return out;
+}
