@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, renderApp } from '../harness';
 import { defaultWorld, type TestWorld } from '../world';
-import { CTRL_RBRACKET, SHIFT_PGUP, advance, frameLines, golden, guestScreen, selectInTable, settle, untilBooted } from './helpers';
+import { CTRL_RBRACKET, F2, SHIFT_F2, SHIFT_PGUP, advance, frameLines, golden, guestScreen, selectInTable, settle, untilBooted } from './helpers';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -196,6 +196,53 @@ describe('console pane', () => {
     await advance(h, w, 6000);
     expect(h.lastFrame()).toMatch(/completed in 5s/);
     expect(h.lastFrame()).toContain('2026-11-22 10:00:');
+  });
+});
+
+describe('tiled consoles', () => {
+  it('T tiles 4 consoles; keys go to the focused one only; F2 / Shift+F2 move the focus (not sent)', async () => {
+    const { h, w } = await open(160, 50);
+    await selectInTable(h, 'web-01');
+    await h.press('T');
+    const ui = h.controller.getState().console!;
+    expect(ui.layout).toBe('tiled');
+    expect(ui.slots.map((s) => s.domain)[0]).toBe('web-01');
+    expect(ui.slots).toHaveLength(4);
+    const [a, b] = ui.slots.map((s) => s.domain);
+    for (const s of ui.slots) expect(w.sim.consoleState(s.domain).attached).toBe(1);
+    const focusedTitle = () => h.lastFrame().split('\n')[1];
+    expect(focusedTitle()).toMatch(new RegExp(`╭ (console: )?${a}[^╮]*attached[^╮]*Ctrl\\+\\] detach`));
+    await h.press('root-for-a\r');
+    await h.press(F2);
+    expect(h.controller.getState().console!.focus).toBe(1);
+    expect(h.lastFrame()).toMatch(new RegExp(`${b}[^╮]*attached`));
+    await h.press('root-for-b\r');
+    await h.press(SHIFT_F2);
+    expect(h.controller.getState().console!.focus).toBe(0);
+    await h.press(CTRL_RBRACKET);
+    const screenA = guestScreen(w, a);
+    const screenB = guestScreen(w, b);
+    expect(screenA).toContain('login: root-for-a');
+    expect(screenA).not.toContain('root-for-b');
+    expect(screenB).toContain('login: root-for-b');
+    expect(screenB).not.toContain('root-for-a');
+    // F2 never reached a guest as a key: no stray escape text on either screen.
+    expect(screenA + screenB).not.toMatch(/OQ|\[1;2Q/);
+    expect(w.sim.consoleState(a).attached).toBe(0);
+  });
+
+  it('from one console: scrollback t tiles the consoles opened last, t again back to one', async () => {
+    const { h } = await open(120, 40);
+    for (const d of ['db-01', 'build-01', 'web-01']) {
+      await selectInTable(h, d);
+      await h.press('c', CTRL_RBRACKET);
+    }
+    await h.press('c', SHIFT_PGUP, 't');
+    expect(h.controller.getState().console!.slots.map((s) => s.domain)).toEqual(['web-01', 'build-01', 'db-01']);
+    expect(h.lastFrame()).toContain('console: db-01');
+    await h.press('esc', SHIFT_PGUP, 't');
+    expect(h.controller.getState().console!.slots.map((s) => s.domain)).toEqual(['web-01']);
+    expect(h.lastFrame()).not.toContain('console: db-01');
   });
 });
 
