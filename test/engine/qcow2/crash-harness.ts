@@ -22,6 +22,8 @@ export interface Kill {
   atCall?: number;
   /** With atCall on a write: write a sector-aligned prefix first (0..1 picks the cut). */
   torn?: number;
+  /** With atCall: revert a seeded half of the sectors written since the last sync first. */
+  powerLoss?: number;
   /** Or: SIGKILL from outside once `afterFlushes` flushes were reported, after delayMs. */
   afterFlushes?: number;
   delayMs?: number;
@@ -39,6 +41,7 @@ export interface WriterResult {
 }
 
 export function describeKill(k: Kill): string {
+  if (k.atCall !== undefined && k.powerLoss !== undefined) return `power loss at image syscall ${k.atCall} (seed ${k.powerLoss.toFixed(4)})`;
   if (k.atCall !== undefined) return `self-kill at image syscall ${k.atCall}${k.torn !== undefined ? ` (torn write, cut ${k.torn.toFixed(2)})` : ''}`;
   if (k.afterFlushes !== undefined) return `SIGKILL ${k.delayMs} ms after flush report #${k.afterFlushes}`;
   return 'no kill';
@@ -46,7 +49,7 @@ export function describeKill(k: Kill): string {
 
 export function runWriter(bundle: string, file: string, sc: Scenario, kill: Kill): Promise<WriterResult> {
   return new Promise((resolve, reject) => {
-    const args = { file, sc, killAt: kill.atCall, torn: kill.torn };
+    const args = { file, sc, killAt: kill.atCall, torn: kill.torn, powerLoss: kill.powerLoss };
     const child = spawn(process.execPath, [bundle, JSON.stringify(args)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';

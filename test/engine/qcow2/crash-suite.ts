@@ -3,7 +3,7 @@
 // the scenario, the run, the kill point and keeps the image. Environment:
 //   QCOW2_CRASH_RUNS       kill runs per scenario (default 6)
 //   QCOW2_CRASH_SEED       seed of the kill-point choice (default 99)
-//   QCOW2_CRASH_EXHAUSTIVE=1  kill at every syscall, plain and torn (minutes per scenario)
+//   QCOW2_CRASH_EXHAUSTIVE=1  kill at every syscall: plain, torn and power loss (minutes per scenario)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { tmpDir, rng } from './helpers';
 import type { Scenario } from './crash-ops';
 import { bundleWriter, runWriter, verifyCrashed, describeKill, type Kill } from './crash-harness';
 
-const RUNS = Number(process.env.QCOW2_CRASH_RUNS ?? 6);
+const RUNS = Number(process.env.QCOW2_CRASH_RUNS ?? 8);
 const SEED = Number(process.env.QCOW2_CRASH_SEED ?? 99);
 const EXHAUSTIVE = process.env.QCOW2_CRASH_EXHAUSTIVE === '1';
 
@@ -21,14 +21,23 @@ export type LabelledScenario = Scenario & { label: string };
 
 /**
  * Kill plans for a scenario whose uninterrupted run makes `calls` image syscalls and `flushes`
- * flushes: two thirds at an exact syscall (half of those after a torn write), one third from
- * outside a few milliseconds after a flush was acknowledged (whatever the child is doing then).
+ * flushes, in turn: SIGKILL at an exact syscall, the same after a torn write, a simulated power
+ * loss (unsynced sectors randomly lost) at an exact syscall, and SIGKILL from outside a few
+ * milliseconds after a flush was acknowledged (whatever the child is doing then).
  */
 function plans(calls: number, flushes: number, n: number, r: () => number): Kill[] {
-  if (EXHAUSTIVE) return Array.from({ length: calls * 2 }, (_, i) => ({ atCall: (i >> 1) + 1, torn: i & 1 ? r() : undefined }));
+  if (EXHAUSTIVE) {
+    return Array.from({ length: calls * 3 }, (_, i) => {
+      const atCall = Math.floor(i / 3) + 1;
+      return i % 3 === 0 ? { atCall } : i % 3 === 1 ? { atCall, torn: r() } : { atCall, powerLoss: r() };
+    });
+  }
   return Array.from({ length: n }, (_, i): Kill => {
-    if (i % 3 === 2) return { afterFlushes: 1 + Math.floor(r() * Math.max(1, flushes - 1)), delayMs: Math.floor(r() * 4) * 3 };
-    return { atCall: 1 + Math.floor(r() * calls), torn: i % 3 === 1 ? r() : undefined };
+    const atCall = 1 + Math.floor(r() * calls);
+    if (i % 4 === 1) return { atCall, torn: r() };
+    if (i % 4 === 2) return { atCall, powerLoss: r() };
+    if (i % 4 === 3) return { afterFlushes: 1 + Math.floor(r() * Math.max(1, flushes - 1)), delayMs: Math.floor(r() * 4) * 3 };
+    return { atCall };
   });
 }
 

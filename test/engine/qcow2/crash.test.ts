@@ -4,6 +4,9 @@
 // by a completed flush must read back. Scenarios cover L2 allocation, refcount block and refcount
 // table growth, v2 images and L2 cache eviction (crash-snapshots.test.ts: overwrites, resizes and
 // snapshots). See crash-suite.ts for the environment knobs.
+// Kill points are counted in syscalls or acknowledged flushes, never in wall time: an earlier
+// version killed 0–250 ms after start and required half the runs to have flushed by then, which
+// failed under CPU load (the whole suite on 2 cores) without any image being wrong.
 import { crashSuite } from './crash-suite';
 
 const MiB = 1 << 20;
