@@ -51,6 +51,7 @@ import type { ConsoleOpenOptions, ConsoleSession } from '../api/console';
 import type { ConsoleState } from '../api/types';
 
 export const LIBRARY_VERSION = '10.0.0';
+const LAST_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 const MAX_SPEED = 1000;
 
 export class Simulation implements Connection {
@@ -368,6 +369,10 @@ export class Simulation implements Connection {
     if (ms === 0) return;
     const s = this.w.s;
     const end = s.clock.now + ms;
+    // Beyond this, times no longer format as dates (and a saved world would be unusable).
+    if (end > LAST_INSTANT) {
+      throw VirError.of('VIR_ERR_INVALID_ARG', `cannot advance the clock by ${ms} ms: virtual time would pass 9999-12-31 23:59:59 UTC`);
+    }
     for (let at = nextTimerAt(s); at !== null && at <= end; at = nextTimerAt(s)) {
       const timer = popTimer(s)!;
       if (timer.at > s.clock.now) {

@@ -18,6 +18,13 @@ describe('time, timers and on_* actions', () => {
     expect(stop.time).toBe(t0 + 4000);
   });
 
+  it('the clock cannot be advanced past the year 9999 (dates would no longer format); nothing changes', () => {
+    const s = sim([dom('v', 'kvm1', { state: 'running' })]);
+    const before = s.toState();
+    expect(() => s.advance(99_999_999 * 86_400_000)).toThrow('invalid argument: cannot advance the clock by 8639999913600000 ms: virtual time would pass 9999-12-31 23:59:59 UTC');
+    expect(s.toState()).toEqual(before);
+  });
+
   it('a guest still booting handles ACPI only once booted', () => {
     const s = sim([dom('v', 'kvm1', { os: 'ubuntu24.04' })]); // boot 14 s, shutdown 5 s
     s.startDomain('v');
