@@ -303,6 +303,7 @@ export class Controller {
   }
 
   quit(): void {
+    this.consoles.dispose(); // open consoles stop watching their guests (the engine keeps the rings)
     this.set({ quit: true });
   }
 }

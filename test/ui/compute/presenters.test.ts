@@ -2,7 +2,7 @@
 // heatmap's grouping and aggregation at 1,000 hosts, the pCPU grid, virt-top sorting, the forms.
 import { describe, expect, it } from 'vitest';
 import type { DomainInfo, FleetLoad, HostCpuMap, HostInfo } from '../../../engine/index';
-import { cellAt, groupFleet, heatCells, heatColumns, heatRuns } from '../../../ui/panes/heatmap/presenter';
+import { cellAt, groupFleet, heatCells, heatColumns } from '../../../ui/panes/heatmap/presenter';
 import { gridLayout, memoryModel, pcpuCellText, pcpuCells, pcpuStrip } from '../../../ui/panes/hostcpu/presenter';
 import { sortTop, topCell, topColumns, topRows } from '../../../ui/panes/top/presenter';
 import { balloonForm, formCommand, moveIn, nextField, pinForm, sizeKiB, typeInto, workloadForm, backspace } from '../../../ui/panes/vcpu/forms';
@@ -164,13 +164,6 @@ describe('fleet heatmap', () => {
     expect(cellAt(g, max, 2)).toEqual({ domain: 'vm-1', vcpu: 1, count: 3 });
     const steal = heatCells(g, 40, 'max', 'steal');
     expect(steal.values.some((v) => v === 0.5)).toBe(true);
-  });
-
-  it('colour runs cover the row exactly, split by level', () => {
-    const c = heatCells(groups[1], 60, 'max', 'busy');
-    const runs = heatRuns(c);
-    expect(runs.map((r) => r.text).join('')).toBe(c.text);
-    for (let i = 1; i < runs.length; i++) expect(runs[i].level).not.toBe(runs[i - 1].level);
   });
 
   it('a host without running domains has an empty row; grouping keeps it', () => {

@@ -137,6 +137,21 @@ describe('console pane', () => {
     expect(h.lastFrame()).toContain('DOMAINS');
   });
 
+  it('a paused domain: its console says so, s resumes it and the console attaches', async () => {
+    const { h, w } = await open(120, 40);
+    await selectInTable(h, 'dev-01');
+    await h.press('c');
+    expect(h.lastFrame()).toContain('console: dev-01 (ttyS0) ─ not running (paused) ─ Ctrl+] close · s resume');
+    await h.press('x'); // not sent anywhere: a paused guest reads nothing
+    await h.press('s');
+    expect(w.sim.lookupDomain('dev-01').state).toBe('running');
+    expect(h.lastFrame()).toContain('virsh resume dev-01');
+    expect(h.lastFrame()).toContain('console: dev-01 (ttyS0) ─ attached');
+    await h.press(CTRL_RBRACKET, 'q');
+    expect(h.exited()).toBe(true);
+    expect(w.sim.consoleState('dev-01').attached).toBe(0);
+  });
+
   it('a domain without a serial console says so and stays on the main screen', async () => {
     const { h } = await open(120, 40);
     await selectInTable(h, 'win-01');

@@ -27,11 +27,16 @@ async function waitFor(what: string, ok: (pane: string) => boolean, ms = 15_000)
   throw new Error(`timed out waiting for ${what}; pane:\n${pane}`);
 }
 
-/** `npm test` builds first; a lone run rebuilds a bundle older than the console code. */
+/**
+ * `npm test` builds first. A lone run builds a missing bundle, and refuses a stale one rather than
+ * rebuilding dist/ under another tmux test that may be starting the CLI at the same moment.
+ */
 function ensureBuilt(): void {
   const bundle = join(ROOT, 'dist/virtyard.js');
-  const newest = ['ui/panes/console/manager.ts', 'ui/panes/console/ConsoleScreen.tsx', 'ui/App.tsx'].map((f) => statSync(join(ROOT, f)).mtimeMs);
-  if (!existsSync(bundle) || statSync(bundle).mtimeMs < Math.max(...newest)) execSync('node esbuild.config.mjs', { cwd: ROOT });
+  if (!existsSync(bundle)) return void execSync('node esbuild.config.mjs', { cwd: ROOT });
+  const sources = ['ui/panes/console/manager.ts', 'ui/panes/console/ConsoleScreen.tsx', 'ui/App.tsx'];
+  const newest = Math.max(...sources.map((f) => statSync(join(ROOT, f)).mtimeMs));
+  if (statSync(bundle).mtimeMs < newest) throw new Error('dist/virtyard.js is older than the console code: npm run build (npm test does it first)');
 }
 
 describe.skipIf(!hasTool('tmux'))('console in tmux', () => {

@@ -62,11 +62,13 @@ function ConsoleTile({ slot, tile, focused, tiled }: { slot: ConsoleSlot; tile: 
   const rows = Math.max(1, tile.height - 2);
   const st = s?.state();
   const exists = !!st?.domain;
+  const state = useSnapshot((snap) => snap.domains.find((d) => d.name === slot.domain && !d.isDom0)?.state);
   const title = consoleTitle(
     {
       domain: slot.domain,
       device: st?.device ?? '',
       running: !!st?.running,
+      state,
       exists,
       mode: slot.mode,
       offset: s?.scrollOffset() ?? 0,

@@ -31,7 +31,7 @@ export const CONSOLE_KEYMAP: Binding[] = [
   { id: 'scrollback.prev', keys: ['N'], description: 'Previous match (newer, downwards)', scope: 'scrollback' },
   { id: 'scrollback.full', keys: ['f'], description: 'Full screen / back to the console pane', scope: 'scrollback', hint: 'full screen' },
   { id: 'scrollback.tiled', keys: ['t'], description: 'Tile the consoles opened last (up to 4) / back to one', scope: 'scrollback', hint: 'tile' },
-  { id: 'scrollback.start', keys: ['s'], description: 'Start the domain (its console shows the boot)', scope: 'scrollback', hint: 'start' },
+  { id: 'scrollback.start', keys: ['s'], description: 'Start the domain (its console shows the boot); resume it if paused', scope: 'scrollback', hint: 'start' },
   // ── the search line ──────────────────────────────────────────────────────
   { id: 'search.run', keys: ['enter'], description: 'Search (the latest match above the view)', scope: 'search', hint: 'find' },
   { id: 'search.cancel', keys: ['esc'], description: 'Cancel the search', scope: 'search', hint: 'cancel' },

@@ -231,7 +231,7 @@ export class ConsoleManager {
     const d = this.c.store.getSnapshot().domains.find((x) => x.name === slot.domain && !x.isDom0);
     if (!d) return this.c.update({ status: { kind: 'error', text: `domain '${slot.domain}' no longer exists` } });
     this.session(slot.domain)?.scrollToBottom();
-    this.c.runLine(`start ${domainArg(d)}`);
+    this.c.runLine(`${d.state === 'paused' ? 'resume' : 'start'} ${domainArg(d)}`);
     this.patchSlot({ mode: 'live', prompt: '', search: null });
   }
 

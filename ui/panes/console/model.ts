@@ -71,6 +71,8 @@ export interface TitleFacts {
   device: string;
   /** The domain exists and is running (its console takes input). */
   running: boolean;
+  /** The domain's state as virsh names it (why a console is not running: paused, crashed…). */
+  state?: string;
   exists: boolean;
   mode: ConsoleMode;
   /** Lines scrolled back from the bottom. */
@@ -85,7 +87,8 @@ function stateText(f: TitleFacts): string {
   if (f.mode === 'live' && f.running) return f.focused ? 'attached' : 'running';
   const where = f.offset > 0 ? `${f.offset} line${f.offset === 1 ? '' : 's'} up` : 'at the bottom';
   const found = f.search ? (f.search.match ? ` · "${f.search.term}" ${f.search.index}/${f.search.count}` : ` · "${f.search.term}" not found`) : '';
-  if (!f.running) return `not running${f.mode === 'live' ? '' : ` · ${where}`}${found}`;
+  const why = f.state && f.state !== 'shut off' && f.state !== 'running' ? ` (${f.state})` : '';
+  if (!f.running) return `not running${why}${f.mode === 'live' ? '' : ` · ${where}`}${found}`;
   return `scrollback · ${where}${found}`;
 }
 
@@ -97,7 +100,7 @@ function hints(f: TitleFacts): string[] {
     return f.tiled ? [...h, 'F2 next console'] : h;
   }
   const h = [f.running ? 'Ctrl+] detach' : 'Ctrl+] close', 'Esc live', 'PgUp/PgDn · / search · n/N'];
-  return f.running ? h : [h[0], 's start', h[2]];
+  return f.running ? h : [h[0], f.state === 'paused' ? 's resume' : 's start', h[2]];
 }
 
 /**

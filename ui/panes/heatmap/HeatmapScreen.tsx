@@ -1,45 +1,31 @@
 // The fleet heatmap: one line per host (virtualized: only the rows on screen are built), cells
-// shaded by level in a few coloured runs per line, the cell under the cursor inverse, and below
+// shaded by glyph height (the host's load coloured by level), the cell under the cursor inverse, and below
 // the grid what that cell holds plus the legend.
 import { Text } from 'ink';
 import React from 'react';
 import { useController, useSnapshot, useUi } from '../../context';
 import { trimPad } from '../../format';
 import { color } from '../../theme';
-import { LEVEL_COLOR, percentCell } from '../../widgets/bars';
+import { LEVEL_COLOR, levelOf, percentCell } from '../../widgets/bars';
 import { Pane } from '../../widgets/Pane';
 import { computeViews, heatCursor, heatGroups } from '../top/screens';
 import { computeReads } from '../vcpu/reads';
-import { HEAT_LEGEND, type HeatCells, type HostGroup, cellAt, heatCells, heatColumns, heatPrefix, heatRuns, heatTitle } from './presenter';
+import { HEAT_LEGEND, type HeatCells, type HostGroup, cellAt, heatCells, heatColumns, heatPrefix, heatTitle } from './presenter';
 
+/**
+ * A row's cells: one plain run (the glyph height is the shade; a colour per cell would cost a
+ * Text node per colour change, hundreds per frame at 1,000 hosts), the cursor cell inverse.
+ */
 function Cells({ cells, cursor }: { cells: HeatCells; cursor: number }) {
-  const runs = heatRuns(cells);
-  if (cursor < 0) {
-    return (
-      <>
-        {runs.map((r, i) => (
-          <Text key={i} color={color(LEVEL_COLOR[r.level])}>
-            {r.text}
-          </Text>
-        ))}
-      </>
-    );
-  }
-  // Split the run holding the cursor cell so that one cell can be drawn inverse.
+  if (cursor < 0) return <>{cells.text}</>;
   const at = cells.pos[cursor];
-  const out: React.ReactNode[] = [];
-  let x = 0;
-  runs.forEach((r, i) => {
-    const c = color(LEVEL_COLOR[r.level]);
-    if (at >= x && at < x + r.text.length) {
-      const k = at - x;
-      if (k) out.push(<Text key={`${i}a`} color={c}>{r.text.slice(0, k)}</Text>);
-      out.push(<Text key={`${i}b`} color={c} inverse>{r.text[k]}</Text>);
-      if (k + 1 < r.text.length) out.push(<Text key={`${i}c`} color={c}>{r.text.slice(k + 1)}</Text>);
-    } else out.push(<Text key={i} color={c}>{r.text}</Text>);
-    x += r.text.length;
-  });
-  return <>{out}</>;
+  return (
+    <>
+      {cells.text.slice(0, at)}
+      <Text inverse>{cells.text[at]}</Text>
+      {cells.text.slice(at + 1)}
+    </>
+  );
 }
 
 function cellInfo(g: HostGroup | undefined, cells: HeatCells | null, col: number, agg: string): string {
@@ -87,8 +73,9 @@ export const HeatmapScreen = React.memo(function HeatmapScreen({ width, height }
         return (
           <Text key={g.host} wrap="truncate">
             <Text bold={selected} inverse={selected && focused}>
-              {(selected ? (focused ? '▌' : '›') : ' ') + prefix}
+              {(selected ? (focused ? '▌' : '›') : ' ') + prefix.slice(0, -5)}
             </Text>
+            <Text color={color(LEVEL_COLOR[levelOf(g.load)])}>{prefix.slice(-5)}</Text>
             {cells.values.length ? <Cells cells={cells} cursor={selected ? cur.col : -1} /> : <Text dimColor>no running domains</Text>}
             {cells.perCell > 1 ? <Text dimColor>{` ${cells.perCell}/cell`}</Text> : null}
           </Text>

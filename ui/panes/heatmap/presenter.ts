@@ -3,7 +3,7 @@
 // consecutive vCPUs (shade = max or mean). Grouping the fleet is O(vCPUs) once per sample;
 // cells are computed only for the rows on screen, so 1,000 hosts cost what a screenful costs.
 import type { FleetLoad, HostInfo } from '../../../engine/index';
-import { type Level, levelOf, ratioText, sparkGlyph } from '../../widgets/bars';
+import { ratioText, sparkGlyph } from '../../widgets/bars';
 
 export type Agg = 'max' | 'mean';
 export type Metric = 'busy' | 'steal';
@@ -117,20 +117,6 @@ export function heatCells(g: HostGroup, width: number, agg: Agg, metric: Metric)
   return out;
 }
 
-/** Runs of equal level (for colouring: a few nested Texts per row instead of one per cell). */
-export function heatRuns(cells: HeatCells): Array<{ text: string; level: Level }> {
-  const runs: Array<{ text: string; level: Level }> = [];
-  for (let c = 0; c < cells.values.length; c++) {
-    const level = levelOf(cells.values[c]);
-    const end = c + 1 < cells.pos.length ? cells.pos[c + 1] : cells.text.length;
-    const text = cells.text.slice(cells.pos[c], end);
-    const last = runs[runs.length - 1];
-    if (last && last.level === level) last.text += text;
-    else runs.push({ text, level });
-  }
-  return runs;
-}
-
 export interface HeatColumns {
   name: number;
   /** Width of the cells area. */
@@ -159,7 +145,7 @@ export function cellAt(g: HostGroup, cells: HeatCells, col: number): { domain: s
   return { domain: g.domains[d], vcpu: v - g.starts[d], count: Math.min(cells.perCell, g.busy.length - v) };
 }
 
-export const HEAT_LEGEND = '▁ <12%  ▂ ▃ ▄ ▅ ▆ ▇  █ ≥88%  · green <50% yellow <80% red ≥80%';
+export const HEAT_LEGEND = '▁ <12%  ▂ ▃ ▄ ▅ ▆ ▇  █ ≥88% of one pCPU · load = Σ busy / pCPUs (green <50% yellow <80% red)';
 
 export function heatTitle(groups: readonly HostGroup[], agg: Agg, metric: Metric): string {
   let domains = 0;
