@@ -70,6 +70,23 @@ describe('hostile guest output', () => {
     expect(h.lastFrame()).toContain('DOMAINS');
   });
 
+  it('search hits are highlighted (the current one brighter), the live cursor is an inverse cell', async () => {
+    const w = defaultWorld();
+    const h = await renderApp({ conn: w.sim, runner: w.runner, columns: 120, rows: 40 });
+    done = () => h.unmount();
+    await selectInTable(h, 'web-01');
+    await h.press('c');
+    expect(h.rawFrame()).toMatch(/web-01 login: \x1b\[7m \x1b\[27m/); // the cursor after the prompt
+    await h.press('\x1b[5;2~', '/');
+    await h.type('target');
+    await h.press('enter');
+    expect(h.lastFrame()).toMatch(/"target" (\d+)\/\1 /); // the latest of the systemd "….target" lines
+    const raw = h.rawFrame();
+    expect(raw).toMatch(/\x1b\[103m(\x1b\[1m)?(\x1b\[30m)?(\x1b\[1m)?target/); // current: bright yellow
+    expect(raw).toMatch(/\x1b\[43m(\x1b\[30m)?target/); // the other hit: yellow
+    expect(raw).not.toMatch(/login: \x1b\[7m/); // no cursor while scrolled back
+  });
+
   it('NO_COLOR: the guest colours are dropped, attributes kept, still no foreign escapes', async () => {
     process.env.NO_COLOR = '1';
     try {
