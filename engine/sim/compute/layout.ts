@@ -9,6 +9,7 @@ import { hash32 } from '../rng';
 import type { World } from '../world/world';
 import type { DomainRecord, SimState } from '../world/state';
 import { cpusOf, everyCpu } from './cpulist';
+import { profileCode } from './tickload';
 import { effectiveTuning } from './tuning';
 
 /** Live counters of one domain's run (the truth while it runs; copied into DomainRecord.compute on flush). */
@@ -20,7 +21,8 @@ export class DomainCounters {
   vcpu: Int16Array;
   emuTime = 0;
   emuCpu = 0;
-  /** Per host pCPU: all threads, vCPU threads only (cpu-stats). */
+  /** Per host pCPU: all threads, vCPU threads only (cpu-stats). While the domain is in a layout these
+   * are views into the scheduler's flat per-domain-pCPU arrays (rebound on every rebuild). */
   pAll: Float64Array;
   pVcpu: Float64Array;
   /** The last sample: each vCPU's demand, allocation and steal (fractions of a pCPU), the emulator's allocation. */
@@ -61,15 +63,13 @@ export class DomainCounters {
   }
 }
 
+/** A host's per-pCPU times: views into the scheduler's flat per-pCPU arrays. */
 export class HostCounters {
-  user: Float64Array;
-  system: Float64Array;
-  iowait: Float64Array;
-  constructor(pcpus: number) {
-    this.user = new Float64Array(pcpus);
-    this.system = new Float64Array(pcpus);
-    this.iowait = new Float64Array(pcpus);
-  }
+  constructor(
+    readonly user: Float64Array,
+    readonly system: Float64Array,
+    readonly iowait: Float64Array,
+  ) {}
 }
 
 export const KIND_KVM = 0;
@@ -90,11 +90,18 @@ export interface Layout {
   groupEntStart: Int32Array;
   groupCpuStart: Int32Array;
   groupCpus: Int32Array;
-  // domains (active ones, in world order)
+  // domains: the active ones, grouped by host (world order within a host), so that a host's
+  // threads, domain slots, history rows and cpu-stats rows are all contiguous
   doms: DomainRecord[];
+  /** Slots in world order (publishing walks the records in the order they sit in memory). */
+  worldOrder: Int32Array;
+  /** Slot of each active domain (reads; never the hot loop). */
+  slotOf: Map<DomainRecord, number>;
   domHost: Int32Array;
   domSeed: Uint32Array;
   domProfile: WorkloadProfile[];
+  /** The profile as a tickload.ts code (the hot loop switches on numbers, not strings). */
+  domProfileCode: Uint8Array;
   domVcpus: Int32Array;
   domKind: Uint8Array;
   domWeight: Float64Array;
@@ -103,12 +110,16 @@ export interface Layout {
   /** Entity index of vCPU v of domain d at domVcpuOff[d] + v. */
   vcpuEnt: Int32Array;
   domEmuEnt: Int32Array;
+  /** Offset of each domain's row in the flat per-domain-pCPU arrays (cpu-stats), D + 1 entries. */
+  domPOff: Int32Array;
   counters: DomainCounters[];
   dom0Slots: number[];
   // entities
   entDom: Int32Array;
   /** vCPU number, or -1 for an emulator thread */
   entThread: Int16Array;
+  /** 1 for a guest's vCPU (host user time), 0 for an emulator thread or Domain-0 (system time). */
+  entUser: Uint8Array;
   entCap: Float64Array;
 }
 
@@ -136,18 +147,39 @@ export function buildLayout(
     pcpuBase[i + 1] = pcpuBase[i] + hostPcpus[i];
   });
 
-  const doms: DomainRecord[] = [];
-  for (const d of s.domains) if (d.live !== null && hostIndex.has(d.host)) doms.push(d);
-  const D = doms.length;
+  const inWorld: DomainRecord[] = [];
+  const hostOf: number[] = [];
+  const perHostCount = new Int32Array(H + 1);
+  for (const d of s.domains) {
+    const h = d.live !== null ? hostIndex.get(d.host) : undefined;
+    if (h === undefined) continue;
+    inWorld.push(d);
+    hostOf.push(h);
+    perHostCount[h + 1]++;
+  }
+  const D = inWorld.length;
+  // A stable counting sort by host.
+  for (let h = 0; h < H; h++) perHostCount[h + 1] += perHostCount[h];
+  const doms: DomainRecord[] = new Array(D);
+  const worldOrder = new Int32Array(D);
+  const slotOf = new Map<DomainRecord, number>();
+  for (let k = 0; k < D; k++) {
+    const slot = perHostCount[hostOf[k]]++;
+    doms[slot] = inWorld[k];
+    worldOrder[k] = slot;
+    slotOf.set(inWorld[k], slot);
+  }
   const domHost = new Int32Array(D);
   const domSeed = new Uint32Array(D);
   const domProfile: WorkloadProfile[] = new Array(D);
+  const domProfileCode = new Uint8Array(D);
   const domVcpus = new Int32Array(D);
   const domKind = new Uint8Array(D);
   const domWeight = new Float64Array(D);
   const domCap = new Float64Array(D);
   const domVcpuOff = new Int32Array(D + 1);
   const domEmuEnt = new Int32Array(D).fill(-1);
+  const domPOff = new Int32Array(D + 1);
   const dcounters: DomainCounters[] = new Array(D);
   const dom0Slots: number[] = [];
   const perHost: EntDesc[][] = Array.from({ length: H }, () => []);
@@ -162,6 +194,8 @@ export function buildLayout(
     domHost[i] = h;
     domSeed[i] = hash32(d.uuid, s.seed);
     domProfile[i] = live.workload;
+    domProfileCode[i] = profileCode(live.workload);
+    domPOff[i + 1] = domPOff[i] + P;
     domVcpus[i] = live.vcpus;
     domKind[i] = d.isDom0 ? KIND_DOM0 : hv === 'kvm' ? KIND_KVM : KIND_XEN;
     domWeight[i] = tune.weight;
@@ -183,6 +217,7 @@ export function buildLayout(
   const entDom = new Int32Array(E);
   const entThread = new Int16Array(E);
   const entCap = new Float64Array(E);
+  const entUser = new Uint8Array(E);
   const vcpuEnt = new Int32Array(domVcpuOff[D]);
   const hostEntStart = new Int32Array(H + 1);
   const hostGroupStart = new Int32Array(H + 1);
@@ -206,6 +241,7 @@ export function buildLayout(
       for (const x of members) {
         entDom[e] = x.dom;
         entThread[e] = x.thread;
+        entUser[e] = x.thread >= 0 && domKind[x.dom] !== KIND_DOM0 ? 1 : 0;
         const live = doms[x.dom].live!;
         const tune = effectiveTuning(s.hosts[h].hypervisor, live);
         entCap[e] = x.thread < 0 ? tune.emulatorCap : tune.vcpuCap;
@@ -233,9 +269,12 @@ export function buildLayout(
     groupCpuStart: Int32Array.from(groupCpuStart),
     groupCpus: Int32Array.from(groupCpus),
     doms,
+    worldOrder,
+    slotOf,
     domHost,
     domSeed,
     domProfile,
+    domProfileCode,
     domVcpus,
     domKind,
     domWeight,
@@ -243,26 +282,16 @@ export function buildLayout(
     domVcpuOff,
     vcpuEnt,
     domEmuEnt,
+    domPOff,
     counters: dcounters,
     dom0Slots,
     entDom,
     entThread,
+    entUser,
     entCap,
   };
 }
 
 function cmpKey(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Is the layout still the world's structure? O(domains), run once per advance. */
-export function layoutValid(l: Layout, w: World, tuningVersion: number): boolean {
-  if (l.state !== w.s || l.orderVersion !== w.orderVersion || l.tuningVersion !== tuningVersion) return false;
-  const doms = l.doms;
-  for (let i = 0; i < doms.length; i++) {
-    const d = doms[i];
-    const live = d.live;
-    if (live === null || live.vcpus !== l.domVcpus[i] || live.workload !== l.domProfile[i] || d.host !== w.s.hosts[l.domHost[i]].name) return false;
-  }
-  return true;
 }

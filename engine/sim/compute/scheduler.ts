@@ -12,82 +12,69 @@
 // to HISTORY_CHUNK_MS are history samples too (a fast clock gets a coarser history); a longer jump
 // restarts the history window.
 //
-// Hot-loop data lives in flat per-thread typed arrays (demand, allocation, cumulative times, time
-// since the thread last changed pCPU); per-domain counters are synced from them only when read,
-// saved, or before the layout is rebuilt.
+// Data: the step (step.ts) runs over struct-of-arrays state (Hot), rebuilt with the layout when
+// the set of running domains, their vCPUs, workloads, pinning or parameters change. What it needs
+// of the domain records is cached per slot and re-read only when the world's version moved by
+// someone else's hand; per-domain counters are synced from the arrays only when read or saved.
 
 import { hash32 } from '../rng';
 import type { World } from '../world/world';
 import type { DomainRecord } from '../world/state';
-import { History } from './history';
-import { type Chunks, newChunks, newPlaceScratch, place, type PlaceScratch, waterfill } from './kernel';
-import { buildLayout, DomainCounters, HostCounters, KIND_DOM0, KIND_KVM, type Layout, layoutValid } from './layout';
-import { guestMemoryUsed, hostOwnKiB } from './memory';
-import { demandLevel, ioIntensity, vcpuDemand } from './workload';
 import { findOs } from '../guest/oscatalog';
+import { History } from './history';
+import { type Chunks, newChunks, place } from './kernel';
+import { buildLayout, DomainCounters, HostCounters, KIND_KVM, type Layout } from './layout';
+import { demands, Hot, publish, readDomains, record, share, sizeScratch, spill } from './step';
 
 const SAMPLE_MS = 1000;
 const MAX_STEPS = 32;
 /** Thread-steps one advance may cost before it is integrated in fewer, longer chunks. */
 const STEP_BUDGET = 600_000;
 const HISTORY_CHUNK_MS = 10_000;
-/** Demand per vCPU while the firmware and kernel boot, and while going down. */
-const BOOT_DEMAND = 0.6;
-const SHUTDOWN_DEMAND = 0.25;
-/** Domain-0's housekeeping per vCPU, and what it spends per unit of its guests' I/O (backends). */
-const DOM0_BASE = 0.04;
-const DOM0_IO = 0.05;
-/** A KVM guest's emulator thread: the qemu main loop, and device emulation per unit of I/O. */
-const EMU_BASE = 0.004;
-const EMU_IO = 0.03;
-const EMU_PAUSED = 0.001;
-/** A vCPU below this demand is idle and does not dilute its domain's weight. */
-const ACTIVE = 0.01;
 
 export class Scheduler {
   private layout: Layout | null = null;
   private tuningVersion = 0;
+  /** w.version when the cached record fields were last read (or last bumped by our own publish). */
+  private seenVersion = -1;
   private counters = new Map<DomainRecord, DomainCounters>();
   private hostCounters: HostCounters[] = [];
   private hostState: unknown = null;
   history: History | null = null;
   private rows = new Map<DomainRecord, { id: number; r: ReturnType<History['alloc']> }>();
-  /** History rows per domain slot of the current layout (row, vCPU rows, domain row). */
-  private domRow = new Int32Array(0);
-  private domRowN = new Int32Array(0);
-  private domDrow = new Int32Array(0);
-  /** Cumulative per-thread times (the truth while the layout lives; synced into DomainCounters). */
-  private accTime = new Float64Array(0);
-  private accWait = new Float64Array(0);
-  private accDelay = new Float64Array(0);
-  /** Time run since the thread last changed pCPU, and that pCPU (spilled into cpu-stats on change). */
-  private accP = new Float64Array(0);
-  private accCpu = new Int16Array(0);
-  /** Guest OS memory baseline per domain slot (KiB). */
-  private domBaseMem = new Float64Array(0);
-  // Per-entity state of the last step.
-  dem = new Float64Array(0);
-  eff = new Float64Array(0);
-  alloc = new Float64Array(0);
-  private wt = new Float64Array(0);
-  entCpu = new Int16Array(0);
-  /** Per domain slot: Σ allocation in the last step (pCPUs), and its I/O intensity. */
-  domAlloc = new Float64Array(0);
-  domSteal = new Float64Array(0);
-  private domIo = new Float64Array(0);
-  /** Per global pCPU: utilisation in the last step. */
-  pcpuUtil = new Float64Array(0);
-  private hostIo = new Float64Array(0);
-  private idx = new Int32Array(0);
-  private rem = new Float64Array(0);
-  private chunks: Chunks = newChunks(0);
-  private scratch: PlaceScratch = newPlaceScratch(0, 0);
+  private x = new Hot();
+  /** placementOf's copies of one host's allocations and primaries (sized to the layout). */
+  private pa = new Float64Array(0);
+  private pp = new Int16Array(0);
   /** Virtual time of the last step that set the current figures. */
   lastStepAt = 0;
   /** Bumped after every published sample (fleetLoad caches on it). */
   sampleVersion = 0;
 
   constructor(private w: World) {}
+
+  // The last step's per-thread and per-slot figures (read by fleetLoad and the read models).
+  get dem(): Float64Array {
+    return this.x.dem;
+  }
+  get eff(): Float64Array {
+    return this.x.eff;
+  }
+  get alloc(): Float64Array {
+    return this.x.alloc;
+  }
+  get entCpu(): Int16Array {
+    return this.x.entCpu;
+  }
+  get domAlloc(): Float64Array {
+    return this.x.domAlloc;
+  }
+  get domSteal(): Float64Array {
+    return this.x.domSteal;
+  }
+  get pcpuUtil(): Float64Array {
+    return this.x.pcpuUtil;
+  }
 
   /** Pinning or scheduler parameters changed: the layout must be rebuilt before the next step. */
   invalidate(): void {
@@ -108,14 +95,28 @@ export class Scheduler {
   current(): Layout {
     const w = this.w;
     if (this.hostState !== w.s) this.initHosts();
-    if (this.layout && layoutValid(this.layout, w, this.tuningVersion)) return this.layout;
+    const l = this.layout;
+    if (l && l.state === w.s && l.orderVersion === w.orderVersion && l.tuningVersion === this.tuningVersion) {
+      // Nobody but our own publish changed the world: the cached record fields still hold.
+      if (w.version === this.seenVersion) return l;
+      if (readDomains(l, this.x, w)) {
+        this.seenVersion = w.version;
+        return l;
+      }
+    }
+    return this.rebuild();
+  }
+
+  private rebuild(): Layout {
+    const w = this.w;
+    const x = this.x;
     if (this.layout && this.layout.state === w.s) this.syncAll();
     const l = buildLayout(w, this.tuningVersion, (d, n, P) => this.countersFor(d, n, P));
     const keep = new Set(l.doms);
     for (const d of this.counters.keys()) if (!keep.has(d)) this.counters.delete(d);
-    for (const [d, x] of this.rows) {
-      if (!keep.has(d) || x.id !== d.id) {
-        this.history!.release(x.r);
+    for (const [d, r] of this.rows) {
+      if (!keep.has(d) || r.id !== d.id) {
+        this.history!.release(r.r);
         this.rows.delete(d);
       }
     }
@@ -124,81 +125,105 @@ export class Scheduler {
     }
     const E = l.entDom.length;
     const D = l.doms.length;
-    this.dem = new Float64Array(E);
-    this.eff = new Float64Array(E);
-    this.alloc = new Float64Array(E);
-    this.wt = new Float64Array(E);
-    this.entCpu = new Int16Array(E);
-    this.accTime = new Float64Array(E);
-    this.accWait = new Float64Array(E);
-    this.accDelay = new Float64Array(E);
-    this.accP = new Float64Array(E);
-    this.accCpu = new Int16Array(E);
-    let maxEnts = 0;
-    let maxP = 0;
-    let maxGroupCpus = 0;
-    for (let h = 0; h < l.hostPcpus.length; h++) {
-      maxEnts = Math.max(maxEnts, l.hostEntStart[h + 1] - l.hostEntStart[h]);
-      maxP = Math.max(maxP, l.hostPcpus[h]);
-      const g0 = l.hostGroupStart[h];
-      const g1 = l.hostGroupStart[h + 1];
-      maxGroupCpus = Math.max(maxGroupCpus, l.groupCpuStart[g1] - l.groupCpuStart[g0]);
-    }
+    x.dem = new Float64Array(E);
+    x.eff = new Float64Array(E);
+    x.alloc = new Float64Array(E);
+    x.wt = new Float64Array(E);
+    x.entCpu = new Int16Array(E);
+    x.accTime = new Float64Array(E);
+    x.accWait = new Float64Array(E);
+    x.accDelay = new Float64Array(E);
+    x.accP = new Float64Array(E);
+    x.accCpu = new Int16Array(E);
+    this.pa = new Float64Array(E);
+    this.pp = new Int16Array(E);
     // Sticky placement: a thread keeps the pCPU it had; a new one starts spread over its group.
     for (let e = 0; e < E; e++) {
       const d = l.entDom[e];
       const th = l.entThread[e];
       const c = l.counters[d];
       const prev = th >= 0 ? c.vcpu[th] : c.emuCpu;
-      this.entCpu[e] = prev >= 0 ? prev : e % l.hostPcpus[l.domHost[d]];
-      this.accCpu[e] = this.entCpu[e];
+      x.entCpu[e] = prev >= 0 ? prev : e % l.hostPcpus[l.domHost[d]];
+      x.accCpu[e] = x.entCpu[e];
       if (th >= 0) {
-        this.accTime[e] = c.vtime[th];
-        this.accWait[e] = c.vwait[th];
-        this.accDelay[e] = c.vdelay[th];
-        this.dem[e] = c.lDem[th];
-        this.alloc[e] = c.lBusy[th];
-        this.eff[e] = c.lBusy[th] + c.lSteal[th];
+        x.accTime[e] = c.vtime[th];
+        x.accWait[e] = c.vwait[th];
+        x.accDelay[e] = c.vdelay[th];
+        x.dem[e] = c.lDem[th];
+        x.alloc[e] = c.lBusy[th];
+        x.eff[e] = c.lBusy[th] + c.lSteal[th];
       } else {
-        this.accTime[e] = c.emuTime;
-        this.alloc[e] = this.eff[e] = this.dem[e] = c.lEmu;
+        x.accTime[e] = c.emuTime;
+        x.alloc[e] = x.eff[e] = x.dem[e] = c.lEmu;
       }
     }
-    this.domRow = new Int32Array(D);
-    this.domRowN = new Int32Array(D);
-    this.domDrow = new Int32Array(D);
-    this.domBaseMem = new Float64Array(D);
+    // cpu-stats rows move into flat arrays; each domain's counters keep views of its row.
+    const PT = l.domPOff[D];
+    x.pAll = new Float64Array(PT);
+    x.pVcpu = new Float64Array(PT);
+    for (let i = 0; i < D; i++) {
+      const c = l.counters[i];
+      const a = l.domPOff[i];
+      const b = l.domPOff[i + 1];
+      x.pAll.set(c.pAll.subarray(0, b - a), a);
+      x.pVcpu.set(c.pVcpu.subarray(0, b - a), a);
+      c.pAll = x.pAll.subarray(a, b);
+      c.pVcpu = x.pVcpu.subarray(a, b);
+    }
+    x.domRow = new Int32Array(D);
+    x.domRowN = new Int32Array(D);
+    x.domDrow = new Int32Array(D);
+    x.domBaseMem = new Float64Array(D);
     for (let i = 0; i < D; i++) {
       const r = this.rows.get(l.doms[i])!.r;
-      this.domRow[i] = r.row;
-      this.domRowN[i] = r.n;
-      this.domDrow[i] = r.drow;
-      this.domBaseMem[i] = findOs(l.doms[i].live!.os)?.baseMemoryKiB ?? 128 * 1024;
+      x.domRow[i] = r.row;
+      x.domRowN[i] = r.n;
+      x.domDrow[i] = r.drow;
+      x.domBaseMem[i] = findOs(l.doms[i].live!.os)?.baseMemoryKiB ?? 128 * 1024;
     }
-    this.idx = new Int32Array(maxEnts);
-    this.rem = new Float64Array(maxP);
-    this.chunks = newChunks(maxEnts + maxGroupCpus + 8);
-    this.scratch = newPlaceScratch(maxP, maxEnts);
-    this.domAlloc = new Float64Array(D);
-    this.domSteal = new Float64Array(D);
-    this.domIo = new Float64Array(D);
+    x.domAlloc = new Float64Array(D);
+    x.domSteal = new Float64Array(D);
+    x.domIo = new Float64Array(D);
+    x.domLvl = new Float64Array(D);
+    x.domSum = new Float64Array(D);
+    x.domCpuTime = new Float64Array(D);
+    x.domMode = new Uint8Array(D);
+    x.domBootedAt = new Float64Array(D);
+    x.domStartedAt = new Float64Array(D);
+    x.domStressUntil = new Float64Array(D);
+    x.domStressVcpus = new Int32Array(D);
+    x.domMemKiB = new Float64Array(D);
+    x.domFrozen = new Uint8Array(D);
+    x.domMemUsed = new Float64Array(D);
+    sizeScratch(l, x);
+    readDomains(l, x, w);
+    this.seenVersion = w.version;
     this.layout = l;
     return l;
   }
 
   private initHosts(): void {
     const s = this.w.s;
+    const x = this.x;
     this.hostState = s;
     this.layout = null;
     this.counters.clear();
     this.rows.clear();
     let total = 0;
+    for (const h of s.hosts) total += h.cpu.sockets * h.cpu.cores * h.cpu.threads;
+    x.pcpuUtil = new Float64Array(total);
+    x.hostUser = new Float64Array(total);
+    x.hostSystem = new Float64Array(total);
+    x.hostIowait = new Float64Array(total);
+    x.hostIo = new Float64Array(s.hosts.length);
+    x.resident = new Float64Array(s.hosts.length);
     const guestTime = new Map<string, number>();
     for (const d of s.domains) if (d.live) guestTime.set(d.host, (guestTime.get(d.host) ?? 0) + d.cpuTimeNs);
+    let base = 0;
     this.hostCounters = s.hosts.map((h) => {
       const P = h.cpu.sockets * h.cpu.cores * h.cpu.threads;
-      total += P;
-      const c = new HostCounters(P);
+      const c = new HostCounters(x.hostUser.subarray(base, base + P), x.hostSystem.subarray(base, base + P), x.hostIowait.subarray(base, base + P));
+      base += P;
       if (h.compute && h.compute.userNs.length === P) {
         c.user.set(h.compute.userNs);
         c.system.set(h.compute.systemNs);
@@ -213,8 +238,6 @@ export class Scheduler {
       }
       return c;
     });
-    this.pcpuUtil = new Float64Array(total);
-    this.hostIo = new Float64Array(s.hosts.length);
     this.history = new History(total);
   }
 
@@ -291,221 +314,23 @@ export class Scheduler {
   }
 
   /** One evaluation at `at` standing for spanMs, sampled (history, figures) as time `t`. */
-  private step(t: number, at: number, spanMs: number, record: boolean, publish: boolean): void {
+  private step(t: number, at: number, spanMs: number, sampled: boolean, published: boolean): void {
     const l = this.layout!;
-    this.demands(l, at);
-    this.share(l, spanMs * 1e6);
+    demands(l, this.x, at);
+    share(l, this.x, spanMs * 1e6);
     this.lastStepAt = t;
-    if (record) this.record(l, t);
-    if (publish) this.publish(l, t);
-  }
-
-  /** Demand (dem), capped demand (eff) and weight (wt) of every entity at t. */
-  private demands(l: Layout, t: number): void {
-    const { dem, eff } = this;
-    const hostIo = this.hostIo;
-    hostIo.fill(0);
-    const D = l.doms.length;
-    for (let i = 0; i < D; i++) {
-      if (l.domKind[i] === KIND_DOM0) continue;
-      const d = l.doms[i];
-      const nV = l.domVcpus[i];
-      const off = l.domVcpuOff[i];
-      const seed = l.domSeed[i];
-      const profile = l.domProfile[i];
-      let flat = -1; // a flat per-vCPU demand, or -1 for the workload's own
-      let io = 0;
-      let emu = EMU_BASE;
-      if (d.state === 'in shutdown' || (d.state === 'running' && d.rebooting)) {
-        flat = SHUTDOWN_DEMAND;
-        io = 0.3;
-      } else if (d.state !== 'running') {
-        flat = 0;
-        emu = d.state === 'paused' ? EMU_PAUSED : 0;
-      } else if (d.bootedAt !== null && t < d.bootedAt) {
-        flat = BOOT_DEMAND;
-        io = 0.5;
-      }
-      let sum = 0;
-      if (flat >= 0) {
-        for (let v = 0; v < nV; v++) {
-          const e = l.vcpuEnt[off + v];
-          dem[e] = flat;
-          sum += eff[e] = flat < l.entCap[e] ? flat : l.entCap[e];
-        }
-      } else {
-        const lvl = demandLevel(profile, t, seed);
-        io = ioIntensity(profile, lvl);
-        // The guest shell's `stress --cpu N` keeps N vCPUs fully busy until it ends.
-        const stress = d.loadOverride && d.loadOverride.until > t ? d.loadOverride.vcpus : 0;
-        for (let v = 0; v < nV; v++) {
-          const e = l.vcpuEnt[off + v];
-          const x = v < stress ? 1 : vcpuDemand(profile, lvl, t, seed, v);
-          dem[e] = x;
-          sum += eff[e] = x < l.entCap[e] ? x : l.entCap[e];
-        }
-      }
-      const em = l.domEmuEnt[i];
-      if (em >= 0) {
-        const x = Math.min(1, emu + EMU_IO * io);
-        dem[em] = x;
-        sum += eff[em] = x < l.entCap[em] ? x : l.entCap[em];
-      }
-      this.domIo[i] = io;
-      hostIo[l.domHost[i]] += io;
-      this.weigh(l, i, sum);
-    }
-    for (const i of l.dom0Slots) {
-      const nV = l.domVcpus[i];
-      const off = l.domVcpuOff[i];
-      const backends = (hostIo[l.domHost[i]] * DOM0_IO) / nV;
-      let sum = 0;
-      for (let v = 0; v < nV; v++) {
-        const e = l.vcpuEnt[off + v];
-        const x = Math.min(1, DOM0_BASE + vcpuDemand('idle', 0, t, l.domSeed[i], v) + backends);
-        dem[e] = x;
-        sum += eff[e] = x < l.entCap[e] ? x : l.entCap[e];
-      }
-      this.weigh(l, i, sum);
-    }
-  }
-
-  /** Domain-wide cap (global quota / Xen cap) and the domain's weight split over its busy vCPUs. */
-  private weigh(l: Layout, i: number, sum: number): void {
-    const { eff, wt } = this;
-    const nV = l.domVcpus[i];
-    const off = l.domVcpuOff[i];
-    const em = l.domEmuEnt[i];
-    const cap = l.domCap[i];
-    if (sum > cap) {
-      const k = cap / sum;
-      for (let v = 0; v < nV; v++) eff[l.vcpuEnt[off + v]] *= k;
-      if (em >= 0) eff[em] *= k;
-    }
-    let active = 0;
-    for (let v = 0; v < nV; v++) if (eff[l.vcpuEnt[off + v]] > ACTIVE) active++;
-    const w = l.domWeight[i] / (active > 0 ? active : 1);
-    for (let v = 0; v < nV; v++) wt[l.vcpuEnt[off + v]] = w;
-    if (em >= 0) wt[em] = w;
-  }
-
-  /** Shares every host's pCPUs among its entities and accumulates the counters over spanNs. */
-  private share(l: Layout, spanNs: number): void {
-    const { eff, wt, alloc, idx, rem, chunks, entCpu } = this;
-    const H = l.hostPcpus.length;
-    const util = this.pcpuUtil;
-    for (let h = 0; h < H; h++) {
-      const P = l.hostPcpus[h];
-      for (let p = 0; p < P; p++) rem[p] = 1;
-      chunks.n = 0;
-      for (let g = l.hostGroupStart[h]; g < l.hostGroupStart[h + 1]; g++) {
-        const first = l.groupEntStart[g];
-        const last = l.groupEntStart[g + 1];
-        const c0 = l.groupCpuStart[g];
-        const c1 = l.groupCpuStart[g + 1];
-        let cap = 0;
-        for (let j = c0; j < c1; j++) cap += rem[l.groupCpus[j]];
-        waterfill(first, last, cap, eff, wt, alloc, idx);
-        place(first, last, alloc, l.groupCpus, c0, c1, rem, entCpu, chunks, this.scratch);
-      }
-      const base = l.pcpuBase[h];
-      for (let p = 0; p < P; p++) util[base + p] = 1 - rem[p];
-      if (spanNs <= 0) continue;
-      const hc = this.hostCounters[h];
-      for (let i = 0; i < chunks.n; i++) {
-        const e = chunks.ent[i];
-        const p = chunks.cpu[i];
-        // Whole nanoseconds everywhere: a saved and reloaded world continues exactly.
-        const x = Math.round(chunks.amt[i] * spanNs);
-        if (l.entThread[e] >= 0 && l.domKind[l.entDom[e]] !== KIND_DOM0) hc.user[p] += x;
-        else hc.system[p] += x;
-      }
-      // Idle time spent waiting on the guests' disks shows as iowait.
-      const ioShare = Math.min(0.3, this.hostIo[h] * 0.01);
-      for (let p = 0; p < P; p++) hc.iowait[p] += Math.round(rem[p] * ioShare * spanNs);
-    }
-    const E = l.entDom.length;
-    const domAlloc = this.domAlloc;
-    const domSteal = this.domSteal;
-    const { accTime, accWait, accDelay, accP, accCpu, dem } = this;
-    domAlloc.fill(0);
-    domSteal.fill(0);
-    for (let e = 0; e < E; e++) {
-      const d = l.entDom[e];
-      const a = alloc[e];
-      domAlloc[d] += a;
-      if (l.entThread[e] >= 0) domSteal[d] += eff[e] - a;
-      if (spanNs <= 0) continue;
-      const x = Math.round(a * spanNs);
-      accTime[e] += x;
-      accWait[e] += Math.round((dem[e] - a) * spanNs);
-      accDelay[e] += Math.round((eff[e] - a) * spanNs);
-      if (entCpu[e] !== accCpu[e]) this.spill(l, e);
-      accP[e] += x;
-    }
-    if (spanNs > 0) {
-      for (let i = 0; i < l.doms.length; i++) {
-        const d = l.doms[i];
-        d.cpuTimeNs = Math.round(d.cpuTimeNs + domAlloc[i] * spanNs);
+    if (sampled) record(l, this.x, this.history!, t);
+    if (published) {
+      const w = this.w;
+      publish(l, this.x, w, t);
+      this.sampleVersion++;
+      if (l.doms.length) {
+        // Our own change of the records: the cached fields stay valid if they were before.
+        const fresh = w.version === this.seenVersion;
+        w.version++;
+        if (fresh) this.seenVersion = w.version;
       }
     }
-  }
-
-  private record(l: Layout, t: number): void {
-    const hist = this.history!;
-    const slot = hist.begin(t);
-    const util = this.pcpuUtil;
-    const pbase = slot * hist.pcpus;
-    for (let p = 0; p < util.length; p++) hist.pcpu[pbase + p] = History.pct8(util[p]);
-    const { alloc, eff } = this;
-    const busy = hist.busy;
-    const steal = hist.steal;
-    const base = slot * hist.R;
-    const dbase = slot * hist.RD;
-    for (let i = 0; i < l.doms.length; i++) {
-      const row = base + this.domRow[i];
-      const n = this.domRowN[i];
-      const nV = l.domVcpus[i];
-      const off = l.domVcpuOff[i];
-      for (let v = 0; v < n; v++) {
-        if (v < nV) {
-          const e = l.vcpuEnt[off + v];
-          busy[row + v] = History.pct8(alloc[e]);
-          steal[row + v] = History.pct8(eff[e] - alloc[e]);
-        } else {
-          busy[row + v] = 255;
-          steal[row + v] = 255;
-        }
-      }
-      hist.dom[dbase + this.domDrow[i]] = History.pct16(this.domAlloc[i] * 100);
-    }
-  }
-
-  private publish(l: Layout, t: number): void {
-    const w = this.w;
-    const hosts = w.s.hosts;
-    const resident = new Float64Array(hosts.length);
-    for (let i = 0; i < l.doms.length; i++) {
-      const d = l.doms[i];
-      d.cpuPercent = Math.round(this.domAlloc[i] * 1000) / 10;
-      d.memoryUsedKiB = guestMemoryUsed(d, t, l.domSeed[i], this.domBaseMem[i]);
-      resident[l.domHost[i]] += d.memoryUsedKiB;
-    }
-    for (let h = 0; h < hosts.length; h++) {
-      const host = hosts[h];
-      const P = l.hostPcpus[h];
-      let busy = 0;
-      for (let p = 0; p < P; p++) busy += this.pcpuUtil[l.pcpuBase[h] + p];
-      const pct = Math.round((busy / P) * 1000) / 10;
-      const res = Math.round(resident[h] + hostOwnKiB(host));
-      if (pct !== host.cpuPercent || res !== host.memoryResidentKiB) {
-        host.cpuPercent = pct;
-        host.memoryResidentKiB = res;
-        host.rev++;
-      }
-    }
-    this.sampleVersion++;
-    if (l.doms.length) w.version++;
   }
 
   /** Copies the live counters into the records (before toState): plain JSON, whole nanoseconds. */
@@ -548,41 +373,29 @@ export class Scheduler {
   countersOf(d: DomainRecord): { layout: Layout; slot: number; c: DomainCounters } | null {
     if (d.live === null) return null;
     const l = this.current();
-    const slot = l.doms.indexOf(d);
-    if (slot < 0) return null;
+    const slot = l.slotOf.get(d);
+    if (slot === undefined) return null;
     this.syncDomain(l, slot);
     return { layout: l, slot, c: l.counters[slot] };
   }
 
-  /** Moves a thread's time on its previous pCPU into its domain's cpu-stats counters. */
-  private spill(l: Layout, e: number): void {
-    const x = this.accP[e];
-    const c = l.counters[l.entDom[e]];
-    const p = this.accCpu[e];
-    if (x > 0 && p >= 0 && p < c.pAll.length) {
-      c.pAll[p] += x;
-      if (l.entThread[e] >= 0) c.pVcpu[p] += x;
-    }
-    this.accP[e] = 0;
-    this.accCpu[e] = this.entCpu[e];
-  }
-
   private syncEntity(l: Layout, e: number): void {
+    const x = this.x;
     const c = l.counters[l.entDom[e]];
     const th = l.entThread[e];
-    this.spill(l, e);
+    spill(l, x, e);
     if (th >= 0) {
-      c.vtime[th] = this.accTime[e];
-      c.vwait[th] = this.accWait[e];
-      c.vdelay[th] = this.accDelay[e];
-      c.vcpu[th] = this.entCpu[e];
-      c.lDem[th] = this.dem[e];
-      c.lBusy[th] = this.alloc[e];
-      c.lSteal[th] = this.eff[e] - this.alloc[e];
+      c.vtime[th] = x.accTime[e];
+      c.vwait[th] = x.accWait[e];
+      c.vdelay[th] = x.accDelay[e];
+      c.vcpu[th] = x.entCpu[e];
+      c.lDem[th] = x.dem[e];
+      c.lBusy[th] = x.alloc[e];
+      c.lSteal[th] = x.eff[e] - x.alloc[e];
     } else {
-      c.emuTime = this.accTime[e];
-      c.emuCpu = this.entCpu[e];
-      c.lEmu = this.alloc[e];
+      c.emuTime = x.accTime[e];
+      c.emuCpu = x.entCpu[e];
+      c.lEmu = x.alloc[e];
     }
   }
 
@@ -614,15 +427,18 @@ export class Scheduler {
   /** Re-runs the last step's placement of one host, returning its chunks (for hostCpuMap). */
   placementOf(h: number): Chunks {
     const l = this.current();
-    const rem = this.rem;
-    const out = newChunks(this.chunks.ent.length);
+    const x = this.x;
+    const rem = x.rem;
+    const out = newChunks(x.chunks.ent.length);
     const P = l.hostPcpus[h];
     for (let p = 0; p < P; p++) rem[p] = 1;
-    const primary = Int16Array.from(this.entCpu);
-    // The last sample's allocations (kept across a layout rebuild through the counters).
-    const a = Float64Array.from(this.alloc);
+    // Copies of this host's threads only: the last sample's allocations and primaries.
+    const e0 = l.hostEntStart[h];
+    const e1 = l.hostEntStart[h + 1];
+    this.pa.set(x.alloc.subarray(e0, e1), e0);
+    this.pp.set(x.entCpu.subarray(e0, e1), e0);
     for (let g = l.hostGroupStart[h]; g < l.hostGroupStart[h + 1]; g++) {
-      place(l.groupEntStart[g], l.groupEntStart[g + 1], a, l.groupCpus, l.groupCpuStart[g], l.groupCpuStart[g + 1], rem, primary, out, this.scratch);
+      place(l.groupEntStart[g], l.groupEntStart[g + 1], this.pa, l.groupCpus, l.groupCpuStart[g], l.groupCpuStart[g + 1], rem, this.pp, out, x.scratch);
     }
     return out;
   }

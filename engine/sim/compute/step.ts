@@ -1,0 +1,447 @@
+// One scheduling step over the struct-of-arrays state (Hot): demands, weights, sharing and
+// placement, the cumulative counters, the history slot and the published figures. This is the
+// hot loop of the simulation (100,000 vCPUs every simulated second): typed arrays only, no
+// allocation, no Map lookups, no closures, and no reads of the domain records — what it needs of
+// them (run state, boot and stress times, memory) is cached per domain by readDomains() and only
+// re-read when the world changed. The records are written once per published sample.
+
+import type { World } from '../world/world';
+import { History } from './history';
+import { type Chunks, newChunks, newPlaceScratch, place, type PlaceScratch, waterfill } from './kernel';
+import { KIND_DOM0, type Layout } from './layout';
+import { hostOwnKiB } from './memory';
+import { ioOf, TickLoad, vcpuLoad } from './tickload';
+
+/** Demand per vCPU while the firmware and kernel boot, and while going down. */
+const BOOT_DEMAND = 0.6;
+const SHUTDOWN_DEMAND = 0.25;
+/** Domain-0's housekeeping per vCPU, and what it spends per unit of its guests' I/O (backends). */
+const DOM0_BASE = 0.04;
+const DOM0_IO = 0.05;
+/** A KVM guest's emulator thread: the qemu main loop, and device emulation per unit of I/O. */
+const EMU_BASE = 0.004;
+const EMU_IO = 0.03;
+const EMU_PAUSED = 0.001;
+/** A vCPU below this demand is idle and does not dilute its domain's weight. */
+const ACTIVE = 0.01;
+
+/** Run modes of a domain, from its record (state, rebooting). */
+export const MODE_RUN = 0;
+/** Going down (shutdown, or the shutdown half of a reboot). */
+export const MODE_DOWN = 1;
+export const MODE_PAUSED = 2;
+/** Active but not running (crashed, pmsuspended): no demand, no emulator. */
+export const MODE_STOPPED = 3;
+
+const F64 = new Float64Array(0);
+
+/** The scheduler's arrays. Per-host/pCPU arrays live as long as the world; the rest as long as a layout. */
+export class Hot {
+  // ── per global pCPU and per host (initHosts) ──
+  pcpuUtil = F64;
+  hostUser = F64;
+  hostSystem = F64;
+  hostIowait = F64;
+  hostIo = F64;
+  resident = F64;
+  // ── per entity (thread) ──
+  dem = F64;
+  eff = F64;
+  alloc = F64;
+  wt = F64;
+  /** Primary pCPU (host-local) in the last step. */
+  entCpu = new Int16Array(0);
+  /** Cumulative times: the truth while the layout lives (synced into DomainCounters on demand). */
+  accTime = F64;
+  accWait = F64;
+  accDelay = F64;
+  /** Time run since the thread last changed pCPU, and that pCPU (spilled into pAll on change). */
+  accP = F64;
+  accCpu = new Int16Array(0);
+  // ── per domain slot ──
+  domAlloc = F64;
+  domSteal = F64;
+  domIo = F64;
+  /** The workload's domain-wide level in this step. */
+  domLvl = F64;
+  /** Σ capped demand of the domain's threads in this step (before its domain-wide cap). */
+  domSum = F64;
+  /** cpuTimeNs: the truth while the layout lives, written to the records when published. */
+  domCpuTime = F64;
+  domBaseMem = F64;
+  // Cached from the records by readDomains():
+  domMode = new Uint8Array(0);
+  /** bootedAt, or -Infinity; startedAt, or NaN. */
+  domBootedAt = F64;
+  domStartedAt = F64;
+  /** The guest's stress override: until (or -Infinity) and how many vCPUs. */
+  domStressUntil = F64;
+  domStressVcpus = new Int32Array(0);
+  domMemKiB = F64;
+  /** Paused or crashed: the memory in use stays what it was. */
+  domFrozen = new Uint8Array(0);
+  domMemUsed = F64;
+  /** History rows of each domain slot (first vCPU row, rows held, domain row). */
+  domRow = new Int32Array(0);
+  domRowN = new Int32Array(0);
+  domDrow = new Int32Array(0);
+  /** cpu-stats per domain and host pCPU (all threads, vCPU threads), at layout.domPOff[slot]. */
+  pAll = F64;
+  pVcpu = F64;
+  // ── scratch ──
+  idx = new Int32Array(0);
+  rem = F64;
+  chunks: Chunks = newChunks(0);
+  scratch: PlaceScratch = newPlaceScratch(0, 0);
+  readonly tl = new TickLoad();
+}
+
+/** Reads what the hot loop needs of every domain record. False when the layout no longer fits the world. */
+export function readDomains(l: Layout, x: Hot, w: World): boolean {
+  const hosts = w.s.hosts;
+  const doms = l.doms;
+  for (let i = 0; i < doms.length; i++) {
+    const d = doms[i];
+    const live = d.live;
+    if (live === null || live.vcpus !== l.domVcpus[i] || live.workload !== l.domProfile[i] || d.host !== hosts[l.domHost[i]].name) return false;
+    const st = d.state;
+    x.domMode[i] =
+      st === 'in shutdown' || (st === 'running' && d.rebooting) ? MODE_DOWN : st === 'running' ? MODE_RUN : st === 'paused' ? MODE_PAUSED : MODE_STOPPED;
+    x.domBootedAt[i] = d.bootedAt ?? -Infinity;
+    x.domStartedAt[i] = d.startedAt ?? NaN;
+    const lo = d.loadOverride;
+    x.domStressUntil[i] = lo ? lo.until : -Infinity;
+    x.domStressVcpus[i] = lo ? lo.vcpus : 0;
+    x.domMemKiB[i] = live.memoryKiB;
+    x.domFrozen[i] = st === 'paused' || st === 'crashed' ? 1 : 0;
+    x.domMemUsed[i] = d.memoryUsedKiB;
+    x.domCpuTime[i] = d.cpuTimeNs;
+  }
+  return true;
+}
+
+/**
+ * Demand (dem), capped demand (eff) and weight (wt) of every entity at t. Split in passes that each
+ * loop over all domains, so every helper they call is inlined (a double passed to or returned from a
+ * call that is not inlined is boxed: 100,000 allocations a tick).
+ */
+export function demands(l: Layout, x: Hot, t: number): void {
+  const tl = x.tl.at(t);
+  x.hostIo.fill(0);
+  levels(l, x, tl);
+  guestDemands(l, x, tl, t);
+  dom0Demands(l, x, tl);
+  weights(l, x);
+}
+
+/** The domain-wide level of every running guest's workload (its own pass: TickLoad.level is inlined here). */
+function levels(l: Layout, x: Hot, tl: TickLoad): void {
+  const { domLvl, domMode } = x;
+  const { domKind, domSeed, domProfileCode } = l;
+  for (let i = 0; i < domKind.length; i++) {
+    domLvl[i] = domKind[i] !== KIND_DOM0 && domMode[i] === MODE_RUN ? tl.level(domProfileCode[i], domSeed[i]) : 0;
+  }
+}
+
+function guestDemands(l: Layout, x: Hot, tl: TickLoad, t: number): void {
+  const { dem, eff, hostIo, domMode, domBootedAt, domStressUntil, domStressVcpus, domIo, domSum } = x;
+  const { domKind, domVcpus, domVcpuOff, domSeed, domProfileCode, vcpuEnt, domEmuEnt, entCap, domHost } = l;
+  const D = domKind.length;
+  for (let i = 0; i < D; i++) {
+    if (domKind[i] === KIND_DOM0) continue;
+    const nV = domVcpus[i];
+    const off = domVcpuOff[i];
+    const mode = domMode[i];
+    let flat = -1; // a flat per-vCPU demand, or -1 for the workload's own
+    let io = 0;
+    let emu = EMU_BASE;
+    if (mode === MODE_DOWN) {
+      flat = SHUTDOWN_DEMAND;
+      io = 0.3;
+    } else if (mode !== MODE_RUN) {
+      flat = 0;
+      emu = mode === MODE_PAUSED ? EMU_PAUSED : 0;
+    } else if (t < domBootedAt[i]) {
+      flat = BOOT_DEMAND;
+      io = 0.5;
+    }
+    let sum = 0;
+    if (flat >= 0) {
+      for (let v = 0; v < nV; v++) {
+        const e = vcpuEnt[off + v];
+        const c = entCap[e];
+        dem[e] = flat;
+        sum += eff[e] = flat < c ? flat : c;
+      }
+    } else {
+      const code = domProfileCode[i];
+      const seed = domSeed[i];
+      const lvl = x.domLvl[i];
+      io = ioOf(code, lvl);
+      // The guest shell's `stress --cpu N` keeps N vCPUs fully busy until it ends.
+      const stress = domStressUntil[i] > t ? domStressVcpus[i] : 0;
+      for (let v = 0; v < nV; v++) {
+        const e = vcpuEnt[off + v];
+        const d = v < stress ? 1 : vcpuLoad(code, lvl, tl.jitter(seed, v), v);
+        const c = entCap[e];
+        dem[e] = d;
+        sum += eff[e] = d < c ? d : c;
+      }
+    }
+    const em = domEmuEnt[i];
+    if (em >= 0) {
+      const d = Math.min(1, emu + EMU_IO * io);
+      const c = entCap[em];
+      dem[em] = d;
+      sum += eff[em] = d < c ? d : c;
+    }
+    domIo[i] = io;
+    domSum[i] = sum;
+    hostIo[domHost[i]] += io;
+  }
+}
+
+/** Domain-0's vCPUs: housekeeping plus the backends of its guests' I/O (so after every guest). */
+function dom0Demands(l: Layout, x: Hot, tl: TickLoad): void {
+  const { dem, eff, hostIo, domSum } = x;
+  const { domVcpus, domVcpuOff, domSeed, vcpuEnt, entCap, domHost } = l;
+  const dom0 = l.dom0Slots;
+  for (let k = 0; k < dom0.length; k++) {
+    const i = dom0[k];
+    const nV = domVcpus[i];
+    const off = domVcpuOff[i];
+    const seed = domSeed[i];
+    const backends = (hostIo[domHost[i]] * DOM0_IO) / nV;
+    let sum = 0;
+    for (let v = 0; v < nV; v++) {
+      const e = vcpuEnt[off + v];
+      const d = Math.min(1, DOM0_BASE + (0.005 + 0.03 * tl.jitter(seed, v)) + backends);
+      const c = entCap[e];
+      dem[e] = d;
+      sum += eff[e] = d < c ? d : c;
+    }
+    domSum[i] = sum;
+  }
+}
+
+/** Domain-wide caps (global quota / Xen cap) and each domain's weight split over its busy vCPUs. */
+function weights(l: Layout, x: Hot): void {
+  const { eff, wt, domSum } = x;
+  const { vcpuEnt, domVcpus, domVcpuOff, domEmuEnt, domCap, domWeight } = l;
+  const D = domVcpus.length;
+  for (let i = 0; i < D; i++) {
+    const nV = domVcpus[i];
+    const off = domVcpuOff[i];
+    const em = domEmuEnt[i];
+    const cap = domCap[i];
+    const sum = domSum[i];
+    if (sum > cap) {
+      const k = cap / sum;
+      for (let v = 0; v < nV; v++) eff[vcpuEnt[off + v]] *= k;
+      if (em >= 0) eff[em] *= k;
+    }
+    let active = 0;
+    for (let v = 0; v < nV; v++) if (eff[vcpuEnt[off + v]] > ACTIVE) active++;
+    const w = domWeight[i] / (active > 0 ? active : 1);
+    for (let v = 0; v < nV; v++) wt[vcpuEnt[off + v]] = w;
+    if (em >= 0) wt[em] = w;
+  }
+}
+
+/**
+ * Shares every host's pCPUs among its threads and accumulates the counters over spanNs. A host's
+ * threads are contiguous, so its sharing, placement and accounting run while its data is in cache.
+ */
+export function share(l: Layout, x: Hot, spanNs: number): void {
+  const { eff, wt, alloc, dem, idx, rem, chunks, entCpu, scratch, pcpuUtil, hostUser, hostSystem, hostIowait, hostIo } = x;
+  const { accTime, accWait, accDelay, accP, accCpu, domAlloc, domSteal, pAll, pVcpu } = x;
+  const { hostPcpus, pcpuBase, hostGroupStart, hostEntStart, groupEntStart, groupCpuStart, groupCpus, entDom, entThread, entUser, domPOff } = l;
+  const H = hostPcpus.length;
+  domAlloc.fill(0);
+  domSteal.fill(0);
+  for (let h = 0; h < H; h++) {
+    const P = hostPcpus[h];
+    for (let p = 0; p < P; p++) rem[p] = 1;
+    chunks.n = 0;
+    for (let g = hostGroupStart[h]; g < hostGroupStart[h + 1]; g++) {
+      const first = groupEntStart[g];
+      const last = groupEntStart[g + 1];
+      const c0 = groupCpuStart[g];
+      const c1 = groupCpuStart[g + 1];
+      let cap = 0;
+      for (let j = c0; j < c1; j++) cap += rem[groupCpus[j]];
+      waterfill(first, last, cap, eff, wt, alloc, idx);
+      place(first, last, alloc, groupCpus, c0, c1, rem, entCpu, chunks, scratch);
+    }
+    const base = pcpuBase[h];
+    for (let p = 0; p < P; p++) pcpuUtil[base + p] = 1 - rem[p];
+    const e0 = hostEntStart[h];
+    const e1 = hostEntStart[h + 1];
+    if (spanNs <= 0) {
+      for (let e = e0; e < e1; e++) {
+        const d = entDom[e];
+        const a = alloc[e];
+        domAlloc[d] += a;
+        if (entThread[e] >= 0) domSteal[d] += eff[e] - a;
+      }
+      continue;
+    }
+    const n = chunks.n;
+    const cEnt = chunks.ent;
+    const cCpu = chunks.cpu;
+    const cAmt = chunks.amt;
+    for (let i = 0; i < n; i++) {
+      // Whole nanoseconds everywhere: a saved and reloaded world continues exactly.
+      const v = Math.round(cAmt[i] * spanNs);
+      if (entUser[cEnt[i]]) hostUser[base + cCpu[i]] += v;
+      else hostSystem[base + cCpu[i]] += v;
+    }
+    // Idle time spent waiting on the guests' disks shows as iowait.
+    const ioShare = Math.min(0.3, hostIo[h] * 0.01);
+    for (let p = 0; p < P; p++) hostIowait[base + p] += Math.round(rem[p] * ioShare * spanNs);
+    for (let e = e0; e < e1; e++) {
+      const d = entDom[e];
+      const a = alloc[e];
+      domAlloc[d] += a;
+      const th = entThread[e];
+      if (th >= 0) domSteal[d] += eff[e] - a;
+      const v = Math.round(a * spanNs);
+      accTime[e] += v;
+      accWait[e] += Math.round((dem[e] - a) * spanNs);
+      accDelay[e] += Math.round((eff[e] - a) * spanNs);
+      const cpu = entCpu[e];
+      if (cpu !== accCpu[e]) {
+        // The thread moved: its time on the previous pCPU goes to its domain's cpu-stats.
+        const run = accP[e];
+        const p = accCpu[e];
+        const row = domPOff[d];
+        if (run > 0 && p >= 0 && p < domPOff[d + 1] - row) {
+          pAll[row + p] += run;
+          if (th >= 0) pVcpu[row + p] += run;
+        }
+        accP[e] = 0;
+        accCpu[e] = cpu;
+      }
+      accP[e] += v;
+    }
+  }
+  if (spanNs > 0) {
+    const { domCpuTime } = x;
+    for (let i = 0; i < domCpuTime.length; i++) domCpuTime[i] = Math.round(domCpuTime[i] + domAlloc[i] * spanNs);
+  }
+}
+
+/** Moves one thread's time on its previous pCPU into its domain's cpu-stats (before a read). */
+export function spill(l: Layout, x: Hot, e: number): void {
+  const run = x.accP[e];
+  const d = l.entDom[e];
+  const p = x.accCpu[e];
+  const row = l.domPOff[d];
+  if (run > 0 && p >= 0 && p < l.domPOff[d + 1] - row) {
+    x.pAll[row + p] += run;
+    if (l.entThread[e] >= 0) x.pVcpu[row + p] += run;
+  }
+  x.accP[e] = 0;
+  x.accCpu[e] = x.entCpu[e];
+}
+
+/** Writes the step's per-vCPU busy/steal, per-domain CPU% and per-pCPU utilisation as sample t. */
+export function record(l: Layout, x: Hot, hist: History, t: number): void {
+  const slot = hist.begin(t);
+  const { pcpuUtil, alloc, eff, domRow, domRowN, domDrow, domAlloc } = x;
+  const { domVcpus, domVcpuOff, vcpuEnt } = l;
+  const hp = hist.pcpu;
+  const pbase = slot * hist.pcpus;
+  for (let p = 0; p < pcpuUtil.length; p++) hp[pbase + p] = pct8(pcpuUtil[p]);
+  const busy = hist.busy;
+  const steal = hist.steal;
+  const dom = hist.dom;
+  const base = slot * hist.R;
+  const dbase = slot * hist.RD;
+  const D = domVcpus.length;
+  for (let i = 0; i < D; i++) {
+    const row = base + domRow[i];
+    const n = domRowN[i];
+    const nV = domVcpus[i];
+    const off = domVcpuOff[i];
+    for (let v = 0; v < nV; v++) {
+      const e = vcpuEnt[off + v];
+      const a = alloc[e];
+      busy[row + v] = pct8(a);
+      steal[row + v] = pct8(eff[e] - a);
+    }
+    // Rows kept for hot-pluggable vCPUs that are offline hold no sample.
+    for (let v = nV; v < n; v++) busy[row + v] = steal[row + v] = 255;
+    const pct = Math.round(domAlloc[i] * 100 * 10);
+    dom[dbase + domDrow[i]] = pct < 0 ? 0 : pct > 65534 ? 65534 : pct;
+  }
+}
+
+/** History.pct8, inlined by hand (a fraction in 0.5 % steps, clamped to 0..200). */
+function pct8(fraction: number): number {
+  const v = Math.round(fraction * 200);
+  return v < 0 ? 0 : v > 200 ? 200 : v;
+}
+
+/**
+ * The figures of sample t into the records: every running domain's cpuTimeNs, cpuPercent and memory
+ * in use, every host's CPU% and resident memory (its rev bumped only when they moved).
+ */
+export function publish(l: Layout, x: Hot, w: World, t: number): void {
+  const { resident, domAlloc, domCpuTime, domMemUsed, domMemKiB, domFrozen, domBootedAt, domStartedAt, domBaseMem, pcpuUtil } = x;
+  const { doms, domHost, domKind, domSeed, domProfileCode, worldOrder } = l;
+  const tl = x.tl.at(t);
+  resident.fill(0);
+  for (let k = 0; k < worldOrder.length; k++) {
+    const i = worldOrder[k];
+    const mem = domMemKiB[i];
+    let used: number;
+    // The same rules as memory.ts guestMemoryUsed, over the cached fields.
+    if (domKind[i] === KIND_DOM0) used = Math.round(mem * 0.55);
+    else if (domFrozen[i] && domMemUsed[i] > 0) used = Math.min(domMemUsed[i], mem);
+    else if (t < domBootedAt[i] && domStartedAt[i] === domStartedAt[i]) {
+      const progress = (t - domStartedAt[i]) / Math.max(1, domBootedAt[i] - domStartedAt[i]);
+      used = Math.min(mem, Math.round(domBaseMem[i] * Math.max(0.1, progress)));
+    } else used = tl.memoryUsed(domProfileCode[i], domSeed[i], mem, domBaseMem[i]);
+    domMemUsed[i] = used;
+    resident[domHost[i]] += used;
+    const d = doms[i];
+    d.cpuPercent = Math.round(domAlloc[i] * 1000) / 10;
+    d.memoryUsedKiB = used;
+    d.cpuTimeNs = domCpuTime[i];
+  }
+  const hosts = w.s.hosts;
+  const { hostPcpus, pcpuBase } = l;
+  for (let h = 0; h < hosts.length; h++) {
+    const host = hosts[h];
+    const P = hostPcpus[h];
+    const base = pcpuBase[h];
+    let busy = 0;
+    for (let p = 0; p < P; p++) busy += pcpuUtil[base + p];
+    const pct = Math.round((busy / P) * 1000) / 10;
+    const res = Math.round(resident[h] + hostOwnKiB(host));
+    if (pct !== host.cpuPercent || res !== host.memoryResidentKiB) {
+      host.cpuPercent = pct;
+      host.memoryResidentKiB = res;
+      host.rev++;
+    }
+  }
+}
+
+/** Scratch sized for the layout's largest host and group. */
+export function sizeScratch(l: Layout, x: Hot): void {
+  let maxEnts = 0;
+  let maxP = 0;
+  let maxGroupCpus = 0;
+  for (let h = 0; h < l.hostPcpus.length; h++) {
+    maxEnts = Math.max(maxEnts, l.hostEntStart[h + 1] - l.hostEntStart[h]);
+    maxP = Math.max(maxP, l.hostPcpus[h]);
+    const g0 = l.hostGroupStart[h];
+    const g1 = l.hostGroupStart[h + 1];
+    maxGroupCpus = Math.max(maxGroupCpus, l.groupCpuStart[g1] - l.groupCpuStart[g0]);
+  }
+  x.idx = new Int32Array(maxEnts);
+  x.rem = new Float64Array(maxP);
+  x.chunks = newChunks(maxEnts + maxGroupCpus + 8);
+  x.scratch = newPlaceScratch(maxP, maxEnts);
+}
