@@ -7,7 +7,8 @@
 //     "savedAt": "2026-…Z",             for humans
 //     "state": { … }  }                 the engine's Simulation.toState()
 
-import { readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 
 export const STATE_FORMAT = 'virtyard-world';
 export const STATE_VERSION = 1;
@@ -78,4 +79,33 @@ export function encodeStateFile<S>(f: Omit<StateFile<S>, 'format' | 'version' | 
     state: f.state,
   };
   return JSON.stringify(full) + '\n';
+}
+
+/**
+ * Creates the state directory and its missing parents, one level at a time (Node's recursive
+ * mkdirSync never returns for a path under /proc), with a plain message for the usual failures.
+ */
+export function ensureStateDir(dir: string): void {
+  const missing: string[] = [];
+  let cur = resolve(dir);
+  for (;;) {
+    const st = statSync(cur, { throwIfNoEntry: false });
+    if (st) {
+      if (!st.isDirectory()) throw new StateFileError(`cannot use ${dir} as the state directory: ${cur} is not a directory`);
+      break;
+    }
+    missing.unshift(cur);
+    const parent = dirname(cur);
+    if (parent === cur) break;
+    cur = parent;
+  }
+  for (const d of missing) {
+    try {
+      mkdirSync(d);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      if (err.code === 'EEXIST') continue;
+      throw new StateFileError(`cannot create the state directory ${dir}: ${err.code === 'EACCES' ? 'permission denied' : err.message}`);
+    }
+  }
 }

@@ -13,13 +13,12 @@
 // it (in place: sim.loadState emits 'reloaded' so a TUI re-renders) before acting, and a
 // periodic save never overwrites a newer generation: it adopts it instead.
 
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventListener, Unsubscribe } from '../../engine/api/events';
 import type { ClockInfo } from '../../engine/api/types';
 import { cleanTempFiles, writeFileAtomic, type AtomicWriteHooks } from './atomic';
 import { acquireLock } from './lock';
-import { encodeStateFile, readStateFile, sameSig, statSig, StateFileError, type FileSig } from './state-file';
+import { encodeStateFile, ensureStateDir, readStateFile, sameSig, statSig, StateFileError, type FileSig } from './state-file';
 
 /** What the store needs of a world (engine/sim's Simulation has all of it). */
 export interface PersistableWorld<S> {
@@ -75,7 +74,7 @@ export class WorldStore<W extends PersistableWorld<S>, S = unknown> {
 
   /** Opens (or creates) the world in opts.dir, caught up to the wall clock and saved if it moved. */
   static open<W extends PersistableWorld<S>, S>(opts: StoreOptions<W, S>): WorldStore<W, S> {
-    mkdirSync(opts.dir, { recursive: true });
+    ensureStateDir(opts.dir);
     const store = new WorldStore<W, S>(opts);
     store.locked(() => store.init());
     return store;

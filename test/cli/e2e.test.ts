@@ -18,7 +18,7 @@ beforeAll(() => {
 const tmp = () => mkdtempSync(join(tmpdir(), 'virtyard-e2e-'));
 
 function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, VIRTYARD_DEBUG: '', ...env } });
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, VIRTYARD_DEBUG: '', ...env } });
   return { stdout: r.stdout, stderr: r.stderr, code: r.status };
 }
 
@@ -99,6 +99,12 @@ describe('virtyard (spawned)', () => {
       expect(r.stderr, args.join(' ')).toMatch(re);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
+    const file = join(state, 'a-file');
+    writeFileSync(file, '');
+    const notDir = cli(['--state', file, 'virsh', 'list']);
+    expect(notDir).toMatchObject({ code: 1, stderr: `error: cannot use ${file} as the state directory: ${file} is not a directory\n` });
+    // Node's recursive mkdir never returned here.
+    expect(cli(['--state', '/proc/virtyard-nope/x', 'virsh', 'list'])).toMatchObject({ code: 1, stderr: expect.stringMatching(/^error: cannot create the state directory \/proc\/virtyard-nope\/x: /) });
     const json = cli(['--json', '--bogus']);
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stderr)).toEqual({ error: { code: 'SYNTAX_ERROR', message: "unknown option '--bogus'", hint: "run 'virtyard --help' for usage" } });
