@@ -95,7 +95,7 @@ export async function benchQcow2(report: (line: string) => void): Promise<void> 
     const qOut = join(dir, 'q.qcow2');
     const vOut = join(dir, 'v.qcow2');
     const conv = duel(
-      3,
+      5,
       () => sh('qemu-img', ['convert', '-f', 'raw', '-O', 'qcow2', src, qOut]),
       () => {
         if (runImg(['convert', '-f', 'raw', '-O', 'qcow2', src, vOut], quiet) !== 0) throw new Error('virtyard img convert failed');

@@ -3,8 +3,12 @@
 // writes of whole runs of non-zero clusters (the library allocates them contiguously).
 import type { BlockImage } from '../../engine/qcow2/api';
 
-/** Bytes per read request: big sequential I/O is what makes bulk copies fast. */
-export const CHUNK = 8 * 1024 * 1024;
+/**
+ * Bytes per read request, as qemu-img convert's: large enough for few syscalls, small enough that
+ * a chunk read is still in the CPU cache when it is zero-checked and written (8 MiB chunks were up
+ * to 3× slower on a busy machine).
+ */
+export const CHUNK = 2 * 1024 * 1024;
 
 /** Largest qcow2 cluster (2 MiB): any single cluster compares against a view of this. */
 const ZERO = Buffer.alloc(2 * 1024 * 1024);

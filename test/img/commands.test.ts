@@ -95,6 +95,20 @@ describe.skipIf(!hasTool('qemu-img') || !hasTool('qemu-io'))('virtyard img subco
       expect(qemuImg('compare', '-f', 'raw', P('zeros.raw'), P('zeros.qcow2')).code).toBe(0);
     });
 
+    it('reads big raw sources ahead on a worker: same image and allocation as qemu-img', () => {
+      const f = P('big.raw');
+      const fd = openSync(f, 'w');
+      for (let i = 0; i < 40; i++) writeSync(fd, Buffer.alloc(64 * 1024, i + 1), 0, 64 * 1024, i * 2 * 1024 * 1024 + 4096 * i);
+      writeSync(fd, Buffer.alloc(1024 * 1024), 0, 1024 * 1024, 79 * 1024 * 1024); // written zeroes at the end
+      writeSync(fd, Buffer.from('tail'), 0, 4, 80 * 1024 * 1024 + 100); // odd size: the last sector is padded
+      closeSync(fd);
+      expect(img('convert', '-f', 'raw', '-O', 'qcow2', f, P('big-v.qcow2')).code).toBe(0);
+      qemuImg('convert', '-f', 'raw', '-O', 'qcow2', f, P('big-q.qcow2'));
+      expect(qemuImg('compare', '-s', P('big-v.qcow2'), P('big-q.qcow2')).out).toBe('Images are identical.\n');
+      const alloc = (n: string) => JSON.parse(qemuImg('check', '--output=json', P(n)).out)['allocated-clusters'];
+      expect(alloc('big-v.qcow2')).toBe(alloc('big-q.qcow2'));
+    });
+
     it('compresses with -c (smaller file, compressed clusters, same content)', () => {
       const fd = openSync(P('text.raw'), 'w');
       writeSync(fd, Buffer.from('hello world\n'.repeat(200000)));

@@ -1,7 +1,12 @@
 // The bulk-copy helpers: memcmp zero detection (every byte counts, including sign-only patterns
-// that a float view would call zero) and run splitting (one call per run, not per cluster).
+// that a float view would call zero), run splitting (one call per run, not per cluster), the
+// reused read buffer and the read-ahead worker.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { forEachRun, isZero, ReadBuffer } from '../../src/img/copy';
+import { Prefetcher } from '../../src/img/prefetch';
 import type { BlockImage } from '../../engine/qcow2/api';
 
 describe('isZero', () => {
@@ -46,5 +51,37 @@ describe('ReadBuffer', () => {
     expect([...b]).toEqual([0, 0, 0, 0]);
     // Same memory: the second read overwrote the first view's bytes.
     expect(a.toString('latin1')).toBe('\0\0\0\0\0\0\0\0');
+  });
+});
+
+describe('Prefetcher', () => {
+  it('hands out the chunks in order from a worker, zero-filling past the end of the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vy-prefetch-'));
+    try {
+      const f = join(dir, 'src.raw');
+      const data = Buffer.alloc(10000);
+      for (let i = 0; i < data.length; i++) data[i] = (i * 7) & 255;
+      writeFileSync(f, data);
+      const chunks: Array<[number, number]> = [];
+      for (let off = 0; off < 10240; off += 1024) chunks.push([off, Math.min(1024, 10240 - off)]);
+      const p = new Prefetcher(f, chunks);
+      try {
+        const got: Buffer[] = [];
+        for (const [off, len] of chunks) got.push(Buffer.from(p.read(off, len))); // copy: views are reused
+        const all = Buffer.concat(got);
+        expect(all.subarray(0, 10000).equals(data)).toBe(true);
+        expect(all.subarray(10000).equals(Buffer.alloc(240))).toBe(true);
+      } finally {
+        p.close();
+      }
+      const q = new Prefetcher(f, chunks);
+      expect(() => q.read(1024, 1024)).toThrow(/out of order/);
+      q.close();
+      const missing = new Prefetcher(join(dir, 'nope.raw'), chunks);
+      expect(() => missing.read(0, 1024)).toThrow(/read failed: ENOENT/);
+      missing.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

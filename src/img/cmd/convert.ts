@@ -10,6 +10,10 @@ import { ImgError, reason, usageError, type Io } from '../errors';
 import { checkCreateFormat, withImage } from '../open';
 import { closeIfOpen } from './util';
 import { CHUNK, ReadBuffer, forEachRun, isZero } from '../copy';
+import { Prefetcher, type Chunk } from '../prefetch';
+
+/** Read ahead from 64 MiB of raw data on (below that, starting the worker costs more than it saves). */
+const PREFETCH_MIN_CHUNKS = (64 * 1024 * 1024) / CHUNK;
 
 export interface Window {
   start: number;
@@ -36,14 +40,24 @@ export function copyWindows(src: BlockImage, topOnly: boolean, cluster: number):
   return out;
 }
 
+/** The source's bytes for a chunk (a reused buffer, valid until the next call). */
+type Reader = (off: number, len: number) => Buffer;
+
+/** The chunks copyWindow will read, in order (what a read-ahead worker must produce). */
+function chunksOf(windows: Window[]): Chunk[] {
+  const out: Chunk[] = [];
+  for (const w of windows) if (!w.zeroes) for (let off = w.start; off < w.end; off += CHUNK) out.push([off, Math.min(CHUNK, w.end - off)]);
+  return out;
+}
+
 /** Copies one window: runs of all-zero target clusters are skipped (or zeroed when masking). */
-function copyWindow(src: BlockImage, dst: BlockImage, w: Window, cluster: number, compress: boolean, mask: boolean, rb: ReadBuffer): void {
+function copyWindow(read: Reader, dst: BlockImage, w: Window, cluster: number, compress: boolean, mask: boolean): void {
   if (w.zeroes) {
     dst.writeZeroes(w.start, w.end - w.start);
     return;
   }
   for (let off = w.start; off < w.end; off += CHUNK) {
-    const buf = rb.read(src, off, Math.min(CHUNK, w.end - off));
+    const buf = read(off, Math.min(CHUNK, w.end - off));
     if (compress) compressChunk(dst, buf, off, cluster, mask);
     else
       forEachRun(buf, off, cluster, {
@@ -130,8 +144,18 @@ export function convert(argv: string[], io: Io): number {
     try {
       const cluster = outFmt === 'qcow2' ? (t.clusterSize ?? 65536) : 65536;
       const mask = backing !== undefined;
+      const windows = copyWindows(src, mask, cluster);
+      const chunks = chunksOf(windows);
+      // A raw source is a plain file: a worker can read ahead while we write (worth its start-up
+      // cost only for big copies).
+      const ahead = src.format === 'raw' && chunks.length >= PREFETCH_MIN_CHUNKS ? new Prefetcher(src.filename, chunks) : undefined;
       const rb = new ReadBuffer();
-      for (const w of copyWindows(src, mask, cluster)) copyWindow(src, dst, w, cluster, compress, mask, rb);
+      const read: Reader = ahead ? (o, l) => ahead.read(o, l) : (o, l) => rb.read(src, o, l);
+      try {
+        for (const w of windows) copyWindow(read, dst, w, cluster, compress, mask);
+      } finally {
+        ahead?.close();
+      }
       dst.flush();
     } catch (e) {
       throw new ImgError(`${dstFile}: error while converting ${outFmt}: ${reason(e)}`);
