@@ -48,7 +48,8 @@ function columnChildren(cells: readonly Cell[]): React.ReactNode[] {
   return out;
 }
 
-export function Columns({ height, columns }: { height: number; columns: readonly ColumnSpec[] }): React.ReactElement {
+/** Memoized: pass the same `columns` array while the rows are unchanged and React skips it all. */
+export const Columns = React.memo(function Columns({ height, columns }: { height: number; columns: readonly ColumnSpec[] }): React.ReactElement {
   return (
     <Box height={height} flexShrink={0}>
       {columns.map((col) =>
@@ -60,7 +61,7 @@ export function Columns({ height, columns }: { height: number; columns: readonly
       )}
     </Box>
   );
-}
+});
 
 /** One full-width row drawn over the columns (the selected row, inverse across its whole width). */
 export function Overlay({ y, children }: { y: number; children: React.ReactNode }): React.ReactElement {

@@ -4,7 +4,7 @@
 // to Ink); the selected row is drawn whole on top, inverse across its full width. One column may
 // be coloured per row (the state column).
 import { Text } from 'ink';
-import React from 'react';
+import React, { useMemo } from 'react';
 import { fit } from '../format';
 import type { Style } from '../theme';
 
@@ -29,6 +29,8 @@ export interface TableProps<T> {
   focused: boolean;
   cell: (item: T, key: string) => string;
   rowKey: (item: T) => string;
+  // cell, accent and headerOf should keep their identity between renders (useCallback): the
+  // visible columns are rebuilt only when one of them, the items or the window change.
   /** The column to colour and its style for an item. */
   accent?: (item: T) => { column: string; style: Style } | null;
   /** Header text for a column (e.g. with the sort arrow). */
@@ -72,13 +74,14 @@ function rowLine<T>(p: TableProps<T>, item: T, selected: boolean): React.ReactEl
   );
 }
 
-function TableImpl<T>(p: TableProps<T>): React.ReactElement {
-  const end = Math.min(p.items.length, p.offset + p.height);
-  const shown = p.items.slice(p.offset, end);
+/**
+ * The body's columns (header first). They depend on the window, not on the cursor: a cursor move
+ * keeps them and React skips them, only the selected-row overlay moves.
+ */
+function bodyColumns<T>(p: TableProps<T>, shown: readonly T[]): ColumnSpec[] {
   const accents = shown.map((item) => p.accent?.(item) ?? null);
   let x = 1; // after the one-character selection marker
-  // The header is each column's first line.
-  const columns: ColumnSpec[] = p.columns.map((c) => {
+  return p.columns.map((c) => {
     const cells: Cell[] = [{ text: cellText(p.headerOf ? p.headerOf(c) : c.title, c), style: BOLD }];
     shown.forEach((item, i) => {
       const t = cellText(p.cell(item, c.key), c);
@@ -89,10 +92,17 @@ function TableImpl<T>(p: TableProps<T>): React.ReactElement {
     x += c.width + 1;
     return spec;
   });
+}
+
+function TableImpl<T>(p: TableProps<T>): React.ReactElement {
+  const end = Math.min(p.items.length, p.offset + p.height);
+  const { items, offset, columns: cols, cell, accent, headerOf } = p;
+  // The other props (cursor, focus, rowKey, empty) do not shape the columns.
+  const columns = useMemo(() => bodyColumns(p, items.slice(offset, end)), [items, offset, end, cols, cell, accent, headerOf]);
   const selected = p.cursor >= p.offset && p.cursor < end ? p.items[p.cursor] : undefined;
   return (
     <>
-      <Columns height={1 + shown.length} columns={columns} />
+      <Columns height={1 + end - offset} columns={columns} />
       {!p.items.length && p.empty ? (
         <Text dimColor wrap="truncate">
           {' ' + p.empty}

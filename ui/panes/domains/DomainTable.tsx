@@ -1,5 +1,5 @@
 // The domain table pane: a thin view over the presenter and the virtualized Table widget.
-import React, { useMemo } from 'react';
+import React, { useCallback, useMemo } from 'react';
 import type { DomainInfo } from '../../../engine/index';
 import { useController, useSnapshot, useUi } from '../../context';
 import { stateStyle } from '../../theme';
@@ -11,6 +11,9 @@ export interface DomainTableProps {
   width: number;
   height: number;
 }
+
+const rowKey = (d: DomainInfo) => d.uuid;
+const accent = (d: DomainInfo) => ({ column: 'state', style: stateStyle(d.state) });
 
 export const DomainTable = React.memo(function DomainTable({ width, height }: DomainTableProps) {
   const c = useController();
@@ -27,6 +30,9 @@ export const DomainTable = React.memo(function DomainTable({ width, height }: Do
   const cursor = c.tableCursor();
   const offset = c.tableOffset();
   const arrow = sort.desc ? '▼' : '▲';
+  // Stable callbacks: the table keeps its columns across cursor moves (see Table).
+  const cellAt = useCallback((d: DomainInfo, key: string) => cell(d, key as SortKey, now), [now]);
+  const headerOf = useCallback((col: TableColumn) => (col.key === sort.key ? `${col.title}${arrow}` : col.title), [sort.key, arrow]);
   const invalid = filter && !parseFilter(filter).regex ? ' (substring)' : '';
   const filterText = editing ? `/${filter}█` : filter ? `/${filter}${invalid}` : '/filter: (none)';
   const title = `DOMAINS  ${filterText}   sort: ${sort.key} ${arrow}`;
@@ -40,10 +46,10 @@ export const DomainTable = React.memo(function DomainTable({ width, height }: Do
         height={visible}
         cursor={cursor}
         focused={focused}
-        cell={(d, key) => cell(d, key as SortKey, now)}
-        rowKey={(d) => d.uuid}
-        accent={(d) => ({ column: 'state', style: stateStyle(d.state) })}
-        headerOf={(col: TableColumn) => (col.key === sort.key ? `${col.title}${arrow}` : col.title)}
+        cell={cellAt}
+        rowKey={rowKey}
+        accent={accent}
+        headerOf={headerOf}
         empty={filter ? `no domain matches '${filter}' (Esc clears)` : 'no domains'}
       />
     </Pane>

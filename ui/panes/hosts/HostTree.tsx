@@ -2,7 +2,7 @@
 // like the table (only the rows inside the window are rendered) and drawn column by column like
 // it (the labels, then the coloured glyph + state words), the selected row whole on top.
 import { Text } from 'ink';
-import React from 'react';
+import React, { useMemo } from 'react';
 import { useController, useSnapshot, useUi } from '../../context';
 import { color, stateStyle } from '../../theme';
 import { type Cell, type ColumnSpec, Columns, Overlay } from '../../widgets/Columns';
@@ -35,22 +35,11 @@ function selectedLine(row: TreeRow, text: string, focused: boolean): React.React
   );
 }
 
-export const HostTree = React.memo(function HostTree({ width, height }: { width: number; height: number }) {
-  const c = useController();
-  const hosts = useSnapshot((s) => s.hosts);
-  const domains = useSnapshot((s) => s.domains);
-  const collapsed = useUi((s) => s.collapsed);
-  const focused = useUi((s) => s.focus === 'tree' && !s.dialog && !s.palette && !s.help);
-  useUi((s) => s.tree);
-  const rows = c.treeView(hosts, domains, collapsed);
-  const visible = Math.max(0, height - 2);
-  const cursor = c.treeCursor();
-  const offset = c.treeOffset();
-  const inner = width - 3;
-  const shown = rows.slice(offset, offset + visible);
-  const texts = shown.map((row) => treeLine(row, inner));
-  // Labels in one column; the coloured glyph + state in another, at the column where domain lines
-  // put the glyph (one per distinct position: names are fitted to one width, so normally one).
+/**
+ * Labels in one column; the coloured glyph + state in another, at the column where domain lines
+ * put the glyph (one per distinct position: names are fitted to one width, so normally one).
+ */
+function treeColumns(shown: readonly TreeRow[], texts: readonly string[], inner: number): ColumnSpec[] {
   const labels: Cell[] = [];
   const states = new Map<number, Cell[]>();
   shown.forEach((row, k) => {
@@ -64,6 +53,25 @@ export const HostTree = React.memo(function HostTree({ width, height }: { width:
   });
   const columns: ColumnSpec[] = [{ key: 'label', x: 1, width: inner, cells: labels }];
   for (const [split, cells] of states) columns.push({ key: `state${split}`, x: 1 + split, width: inner - split, cells });
+  return columns;
+}
+
+export const HostTree = React.memo(function HostTree({ width, height }: { width: number; height: number }) {
+  const c = useController();
+  const hosts = useSnapshot((s) => s.hosts);
+  const domains = useSnapshot((s) => s.domains);
+  const collapsed = useUi((s) => s.collapsed);
+  const focused = useUi((s) => s.focus === 'tree' && !s.dialog && !s.palette && !s.help);
+  useUi((s) => s.tree);
+  const rows = c.treeView(hosts, domains, collapsed);
+  const visible = Math.max(0, height - 2);
+  const cursor = c.treeCursor();
+  const offset = c.treeOffset();
+  const inner = width - 3;
+  const shown = useMemo(() => rows.slice(offset, offset + visible), [rows, offset, visible]);
+  const texts = useMemo(() => shown.map((row) => treeLine(row, inner)), [shown, inner]);
+  // Rebuilt when the window changes, not on a cursor move (Columns then skips re-rendering).
+  const columns = useMemo(() => treeColumns(shown, texts, inner), [shown, texts, inner]);
   const sel = cursor - offset;
   return (
     <Pane title="HOSTS" right={`${hosts.length}`} width={width} height={height} focused={focused}>
