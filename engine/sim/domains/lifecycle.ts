@@ -27,9 +27,18 @@ const isRestart = (a: LifecycleAction) => a === 'restart' || a === 'rename-resta
 export function start(w: World, d: DomainRecord): void {
   checkStart(w, d);
   const restored = d.managedSave;
+  const paused = restored && !!d.managedSavePaused;
   d.managedSave = false;
+  delete d.managedSavePaused;
   activate(w, d, restored ? 'restored' : 'booted');
-  lifecycle(w, d, 'started', restored ? 'restored' : 'booted', `Domain '${d.name}' started (${restored ? 'restored' : 'booted'})`);
+  if (paused) {
+    // QEMU resumes the vCPUs of a restored image only if the guest was running when saved.
+    d.state = 'paused';
+    d.reason = 'user';
+    d.pausedAt = w.now;
+  }
+  const how = restored ? `restored${paused ? ', paused' : ''}` : 'booted';
+  lifecycle(w, d, 'started', restored ? 'restored' : 'booted', `Domain '${d.name}' started (${how})`);
 }
 
 /** ACPI power button: the guest goes "in shutdown" for its OS's shutdown time. */
@@ -128,14 +137,17 @@ export function managedSave(w: World, d: DomainRecord): void {
   if (d.id === null) throw notRunning();
   if (!d.persistent) throw invalid('cannot do managed save for transient domain');
   if (d.state !== 'running' && d.state !== 'paused') throw notRunning();
+  const paused = d.state === 'paused';
   deactivate(w, d, 'saved');
   d.managedSave = true;
+  if (paused) d.managedSavePaused = true;
   lifecycle(w, d, 'stopped', 'saved', `Domain '${d.name}' state saved by libvirt`);
 }
 
 export function managedSaveRemove(w: World, d: DomainRecord): void {
   if (!d.managedSave) throw invalid(`domain '${d.name}' has no managed save image`);
   d.managedSave = false;
+  delete d.managedSavePaused;
   w.touch(d);
   changed(w, d, 'managedsave', `Removed managedsave image for domain '${d.name}'`);
 }

@@ -97,6 +97,8 @@ export interface DomainRecord {
   persistent: boolean;
   autostart: boolean;
   managedSave: boolean;
+  /** The managed save image was taken while paused: start restores it paused (QEMU's was_running). */
+  managedSavePaused?: boolean;
   /** Persistent definition (what the next start boots). For a transient domain, equal to live. */
   config: DomainConfig;
   /** Running definition while active (libvirt's live def), else null. */

@@ -109,3 +109,26 @@ describe('domain state × action', () => {
     }
   }
 });
+
+describe('managed save keeps the run state (QEMU saves was_running in the image)', () => {
+  it('a domain saved while paused starts paused; one saved while running starts running', () => {
+    const s = sim([dom('p', 'kvm1', { state: 'paused' }), dom('r', 'kvm1', { state: 'running' })]);
+    s.managedSave('p');
+    s.managedSave('r');
+    s.startDomain('p');
+    s.startDomain('r');
+    expect(s.lookupDomain('p')).toMatchObject({ state: 'paused', reason: 'user', managedSave: false });
+    expect(s.lookupDomain('r')).toMatchObject({ state: 'running', reason: 'restored' });
+    expect(s.recentEvents(2)[0]).toMatchObject({ type: 'domain.lifecycle', event: 'started', detail: 'restored', domain: 'p' });
+    s.resumeDomain('p');
+    expect(s.lookupDomain('p')).toMatchObject({ state: 'running', reason: 'unpaused' });
+  });
+
+  it('removing the image forgets it: the next start boots', () => {
+    const s = sim([dom('p', 'kvm1', { state: 'paused' })]);
+    s.managedSave('p');
+    s.managedSaveRemove('p');
+    s.startDomain('p');
+    expect(s.lookupDomain('p')).toMatchObject({ state: 'running', reason: 'booted' });
+  });
+});
