@@ -135,10 +135,12 @@ export class Simulation implements Connection {
   }
 
   listDomains(): DomainInfo[] {
+    this.sched.syncRecords();
     return this.domains.all();
   }
 
   lookupDomain(ref: string): DomainInfo {
+    this.sched.syncRecords();
     return this.domains.info(resolveDomain(this.w, ref));
   }
 
@@ -289,7 +291,7 @@ export class Simulation implements Connection {
   }
 
   memoryStats(ref: string): MemoryStat[] {
-    return reads.memoryStats(this.w, this.dom(ref));
+    return reads.memoryStats(this.w, this.sched, this.dom(ref));
   }
 
   nodeCpuStats(opts?: { host?: string; cpu?: number }): NodeCpuStats {
@@ -314,6 +316,7 @@ export class Simulation implements Connection {
 
   fleetLoad(): FleetLoad {
     const l = this.sched.current();
+    this.sched.syncRecords();
     const version = this.sched.sampleVersion * 1_000_003 + this.w.orderVersion;
     if (this.fleet && this.fleet.version === version) return this.fleet.load;
     const order = Array.from(l.doms.keys()).sort((a, b) => l.domHost[a] - l.domHost[b] || a - b);

@@ -128,8 +128,9 @@ export function domainStats(w: World, sched: Scheduler, d: DomainRecord, groups:
   return { name: d.name, uuid: d.uuid, params };
 }
 
-export function memoryStats(w: World, d: DomainRecord): MemoryStat[] {
+export function memoryStats(w: World, sched: Scheduler, d: DomainRecord): MemoryStat[] {
   if (d.live === null) throw notRunning();
+  sched.syncRecords();
   return balloonStats(d, w.now - (d.startedAt ?? w.now), w.now).map(([tag, value]) => ({ tag, value }));
 }
 

@@ -1,9 +1,10 @@
 // One scheduling step over the struct-of-arrays state (Hot): demands, weights, sharing and
 // placement, the cumulative counters, the history slot and the published figures. This is the
 // hot loop of the simulation (100,000 vCPUs every simulated second): typed arrays only, no
-// allocation, no Map lookups, no closures, and no reads of the domain records — what it needs of
-// them (run state, boot and stress times, memory) is cached per domain by readDomains() and only
-// re-read when the world changed. The records are written once per published sample.
+// allocation, no Map lookups, no closures, and no reads or writes of the domain records: what it
+// needs of them (run state, boot and stress times, memory) is cached per domain by readDomains()
+// and only re-read when the world changed; what it publishes stays in the slot arrays until
+// something reads the records (Scheduler.syncRecords).
 
 import type { World } from '../world/world';
 import { History } from './history';
@@ -68,6 +69,8 @@ export class Hot {
   domSum = F64;
   /** cpuTimeNs: the truth while the layout lives, written to the records when published. */
   domCpuTime = F64;
+  /** cpuPercent and memory in use at the last published sample (the records get them when read). */
+  domPct = F64;
   domBaseMem = F64;
   // Cached from the records by readDomains():
   domMode = new Uint8Array(0);
@@ -89,6 +92,8 @@ export class Hot {
   pAll = F64;
   pVcpu = F64;
   // ── scratch ──
+  /** The current step's length (ns), for the per-host passes. */
+  spanNs = 0;
   idx = new Int32Array(0);
   rem = F64;
   chunks: Chunks = newChunks(0);
@@ -114,8 +119,6 @@ export function readDomains(l: Layout, x: Hot, w: World): boolean {
     x.domStressVcpus[i] = lo ? lo.vcpus : 0;
     x.domMemKiB[i] = live.memoryKiB;
     x.domFrozen[i] = st === 'paused' || st === 'crashed' ? 1 : 0;
-    x.domMemUsed[i] = d.memoryUsedKiB;
-    x.domCpuTime[i] = d.cpuTimeNs;
   }
   return true;
 }
@@ -250,84 +253,102 @@ function weights(l: Layout, x: Hot): void {
 
 /**
  * Shares every host's pCPUs among its threads and accumulates the counters over spanNs. A host's
- * threads are contiguous, so its sharing, placement and accounting run while its data is in cache.
+ * threads are contiguous, so its sharing, placement and accounting run while its data is in cache;
+ * each host is a call of its own (optimised on entry, no on-stack replacement of one giant loop).
  */
 export function share(l: Layout, x: Hot, spanNs: number): void {
-  const { eff, wt, alloc, dem, idx, rem, chunks, entCpu, scratch, pcpuUtil, hostUser, hostSystem, hostIowait, hostIo } = x;
-  const { accTime, accWait, accDelay, accP, accCpu, domAlloc, domSteal, pAll, pVcpu } = x;
-  const { hostPcpus, pcpuBase, hostGroupStart, hostEntStart, groupEntStart, groupCpuStart, groupCpus, entDom, entThread, entUser, domPOff } = l;
-  const H = hostPcpus.length;
-  domAlloc.fill(0);
-  domSteal.fill(0);
+  x.domAlloc.fill(0);
+  x.domSteal.fill(0);
+  x.spanNs = spanNs;
+  const H = l.hostPcpus.length;
   for (let h = 0; h < H; h++) {
-    const P = hostPcpus[h];
-    for (let p = 0; p < P; p++) rem[p] = 1;
-    chunks.n = 0;
-    for (let g = hostGroupStart[h]; g < hostGroupStart[h + 1]; g++) {
-      const first = groupEntStart[g];
-      const last = groupEntStart[g + 1];
-      const c0 = groupCpuStart[g];
-      const c1 = groupCpuStart[g + 1];
-      let cap = 0;
-      for (let j = c0; j < c1; j++) cap += rem[groupCpus[j]];
-      waterfill(first, last, cap, eff, wt, alloc, idx);
-      place(first, last, alloc, groupCpus, c0, c1, rem, entCpu, chunks, scratch);
-    }
-    const base = pcpuBase[h];
-    for (let p = 0; p < P; p++) pcpuUtil[base + p] = 1 - rem[p];
-    const e0 = hostEntStart[h];
-    const e1 = hostEntStart[h + 1];
-    if (spanNs <= 0) {
-      for (let e = e0; e < e1; e++) {
-        const d = entDom[e];
-        const a = alloc[e];
-        domAlloc[d] += a;
-        if (entThread[e] >= 0) domSteal[d] += eff[e] - a;
-      }
-      continue;
-    }
-    const n = chunks.n;
-    const cEnt = chunks.ent;
-    const cCpu = chunks.cpu;
-    const cAmt = chunks.amt;
-    for (let i = 0; i < n; i++) {
-      // Whole nanoseconds everywhere: a saved and reloaded world continues exactly.
-      const v = Math.round(cAmt[i] * spanNs);
-      if (entUser[cEnt[i]]) hostUser[base + cCpu[i]] += v;
-      else hostSystem[base + cCpu[i]] += v;
-    }
-    // Idle time spent waiting on the guests' disks shows as iowait.
-    const ioShare = Math.min(0.3, hostIo[h] * 0.01);
-    for (let p = 0; p < P; p++) hostIowait[base + p] += Math.round(rem[p] * ioShare * spanNs);
-    for (let e = e0; e < e1; e++) {
-      const d = entDom[e];
-      const a = alloc[e];
-      domAlloc[d] += a;
-      const th = entThread[e];
-      if (th >= 0) domSteal[d] += eff[e] - a;
-      const v = Math.round(a * spanNs);
-      accTime[e] += v;
-      accWait[e] += Math.round((dem[e] - a) * spanNs);
-      accDelay[e] += Math.round((eff[e] - a) * spanNs);
-      const cpu = entCpu[e];
-      if (cpu !== accCpu[e]) {
-        // The thread moved: its time on the previous pCPU goes to its domain's cpu-stats.
-        const run = accP[e];
-        const p = accCpu[e];
-        const row = domPOff[d];
-        if (run > 0 && p >= 0 && p < domPOff[d + 1] - row) {
-          pAll[row + p] += run;
-          if (th >= 0) pVcpu[row + p] += run;
-        }
-        accP[e] = 0;
-        accCpu[e] = cpu;
-      }
-      accP[e] += v;
-    }
+    shareHost(l, x, h);
+    if (spanNs > 0) accountHost(l, x, h);
+    else sumHost(l, x, h);
   }
   if (spanNs > 0) {
-    const { domCpuTime } = x;
+    const { domCpuTime, domAlloc } = x;
     for (let i = 0; i < domCpuTime.length; i++) domCpuTime[i] = Math.round(domCpuTime[i] + domAlloc[i] * spanNs);
+  }
+}
+
+/** Weighted max-min sharing and placement of one host's pinning groups; sets its pCPUs' utilisation. */
+function shareHost(l: Layout, x: Hot, h: number): void {
+  const { eff, wt, alloc, idx, rem, chunks, entCpu, scratch, pcpuUtil } = x;
+  const { hostPcpus, hostGroupStart, groupEntStart, groupCpuStart, groupCpus } = l;
+  const P = hostPcpus[h];
+  for (let p = 0; p < P; p++) rem[p] = 1;
+  chunks.n = 0;
+  for (let g = hostGroupStart[h]; g < hostGroupStart[h + 1]; g++) {
+    const first = groupEntStart[g];
+    const last = groupEntStart[g + 1];
+    const c0 = groupCpuStart[g];
+    const c1 = groupCpuStart[g + 1];
+    let cap = 0;
+    for (let j = c0; j < c1; j++) cap += rem[groupCpus[j]];
+    waterfill(first, last, cap, eff, wt, alloc, idx);
+    place(first, last, alloc, groupCpus, c0, c1, rem, entCpu, chunks, scratch);
+  }
+  const base = l.pcpuBase[h];
+  for (let p = 0; p < P; p++) pcpuUtil[base + p] = 1 - rem[p];
+}
+
+/** A zero-length step (a sample without time passing): only the per-domain figures. */
+function sumHost(l: Layout, x: Hot, h: number): void {
+  const { alloc, eff, domAlloc, domSteal } = x;
+  const { entDom, entThread } = l;
+  for (let e = l.hostEntStart[h]; e < l.hostEntStart[h + 1]; e++) {
+    const d = entDom[e];
+    const a = alloc[e];
+    domAlloc[d] += a;
+    if (entThread[e] >= 0) domSteal[d] += eff[e] - a;
+  }
+}
+
+/** One host's counters over the step: pCPU user/system/iowait, per-thread time, wait, steal, cpu-stats. */
+function accountHost(l: Layout, x: Hot, h: number): void {
+  const { alloc, eff, dem, rem, chunks, entCpu, hostUser, hostSystem, hostIowait, hostIo, spanNs } = x;
+  const { accTime, accWait, accDelay, accP, accCpu, domAlloc, domSteal, pAll, pVcpu } = x;
+  const { entDom, entThread, entUser, domPOff } = l;
+  const base = l.pcpuBase[h];
+  const n = chunks.n;
+  const cEnt = chunks.ent;
+  const cCpu = chunks.cpu;
+  const cAmt = chunks.amt;
+  for (let i = 0; i < n; i++) {
+    // Whole nanoseconds everywhere: a saved and reloaded world continues exactly.
+    const v = Math.round(cAmt[i] * spanNs);
+    if (entUser[cEnt[i]]) hostUser[base + cCpu[i]] += v;
+    else hostSystem[base + cCpu[i]] += v;
+  }
+  // Idle time spent waiting on the guests' disks shows as iowait.
+  const ioShare = Math.min(0.3, hostIo[h] * 0.01);
+  const P = l.hostPcpus[h];
+  for (let p = 0; p < P; p++) hostIowait[base + p] += Math.round(rem[p] * ioShare * spanNs);
+  for (let e = l.hostEntStart[h]; e < l.hostEntStart[h + 1]; e++) {
+    const d = entDom[e];
+    const a = alloc[e];
+    domAlloc[d] += a;
+    const th = entThread[e];
+    if (th >= 0) domSteal[d] += eff[e] - a;
+    const v = Math.round(a * spanNs);
+    accTime[e] += v;
+    accWait[e] += Math.round((dem[e] - a) * spanNs);
+    accDelay[e] += Math.round((eff[e] - a) * spanNs);
+    const cpu = entCpu[e];
+    if (cpu !== accCpu[e]) {
+      // The thread moved: its time on the previous pCPU goes to its domain's cpu-stats.
+      const run = accP[e];
+      const p = accCpu[e];
+      const row = domPOff[d];
+      if (run > 0 && p >= 0 && p < domPOff[d + 1] - row) {
+        pAll[row + p] += run;
+        if (th >= 0) pVcpu[row + p] += run;
+      }
+      accP[e] = 0;
+      accCpu[e] = cpu;
+    }
+    accP[e] += v;
   }
 }
 
@@ -384,14 +405,16 @@ function pct8(fraction: number): number {
 }
 
 /**
- * The figures of sample t into the records: every running domain's cpuTimeNs, cpuPercent and memory
- * in use, every host's CPU% and resident memory (its rev bumped only when they moved).
+ * The figures of sample t: every running domain's cpuPercent and memory in use into the slot arrays
+ * (Scheduler.syncRecords copies them into the records when something reads them), every host's CPU%
+ * and resident memory into its record (its rev bumped only when they moved).
  */
 export function publish(l: Layout, x: Hot, w: World, t: number): void {
-  const { resident, domAlloc, domCpuTime, domMemUsed, domMemKiB, domFrozen, domBootedAt, domStartedAt, domBaseMem, pcpuUtil } = x;
-  const { doms, domHost, domKind, domSeed, domProfileCode, worldOrder } = l;
+  const { resident, domAlloc, domPct, domMemUsed, domMemKiB, domFrozen, domBootedAt, domStartedAt, domBaseMem, pcpuUtil } = x;
+  const { domHost, domKind, domSeed, domProfileCode, worldOrder } = l;
   const tl = x.tl.at(t);
   resident.fill(0);
+  // World order: the per-host sums add up in the same order as they always did.
   for (let k = 0; k < worldOrder.length; k++) {
     const i = worldOrder[k];
     const mem = domMemKiB[i];
@@ -404,11 +427,8 @@ export function publish(l: Layout, x: Hot, w: World, t: number): void {
       used = Math.min(mem, Math.round(domBaseMem[i] * Math.max(0.1, progress)));
     } else used = tl.memoryUsed(domProfileCode[i], domSeed[i], mem, domBaseMem[i]);
     domMemUsed[i] = used;
+    domPct[i] = Math.round(domAlloc[i] * 1000) / 10;
     resident[domHost[i]] += used;
-    const d = doms[i];
-    d.cpuPercent = Math.round(domAlloc[i] * 1000) / 10;
-    d.memoryUsedKiB = used;
-    d.cpuTimeNs = domCpuTime[i];
   }
   const hosts = w.s.hosts;
   const { hostPcpus, pcpuBase } = l;
@@ -426,6 +446,18 @@ export function publish(l: Layout, x: Hot, w: World, t: number): void {
       host.rev++;
     }
   }
+}
+
+/** The last published figures of slot i into its record, if the record still holds that run. */
+export function writeRecord(l: Layout, x: Hot, i: number): void {
+  const d = l.doms[i];
+  const live = d.live;
+  // A domain stopped or restarted since has figures of its own (runstate zeroed them).
+  if (live === null || d.id !== l.counters[i].id) return;
+  d.cpuTimeNs = x.domCpuTime[i];
+  d.cpuPercent = x.domPct[i];
+  // setMemory may have shrunk the guest since (it clamps the record's figure likewise).
+  d.memoryUsedKiB = Math.min(x.domMemUsed[i], live.memoryKiB);
 }
 
 /** Scratch sized for the layout's largest host and group. */
