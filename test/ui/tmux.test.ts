@@ -15,7 +15,7 @@ const tmux = (...args: string[]) => execFileSync('tmux', ['-L', SOCKET, ...args]
 const capture = () => tmux('capture-pane', '-p', '-t', 'vy');
 const send = (...keys: string[]) => tmux('send-keys', '-t', 'vy', ...keys);
 
-async function waitFor(what: string, ok: (pane: string) => boolean, ms = 15_000): Promise<string> {
+async function waitFor(what: string, ok: (pane: string) => boolean, ms = 30_000): Promise<string> {
   const end = Date.now() + ms;
   let pane = '';
   while (Date.now() < end) {
@@ -50,9 +50,12 @@ describe.skipIf(!hasTool('tmux'))('TUI in tmux', () => {
     send('/');
     send('-l', 'shut off');
     send('Enter');
-    const filtered = await waitFor('the filtered table', (p) => p.includes('/shut off'));
-    const name = /│▌\s+-\s+(\S+)\s+shut off/.exec(filtered)?.[1];
-    expect(name, filtered).toBeTruthy();
+    // The filter applies while it is typed: wait until Enter has closed the field (no cursor █)
+    // and the table has its selection mark back, not just for the filtered title.
+    const SELECTED_OFF = /│▌\s+-\s+(\S+)\s+shut off/;
+    const filtered = await waitFor('the filter applied and the table focused', (p) => p.includes('/shut off ') && !p.includes('/shut off█') && SELECTED_OFF.test(p));
+    const name = SELECTED_OFF.exec(filtered)?.[1];
+    expect(name, filtered).toBe('cirros-01'); // the only shut-off domain (by name) on a host with VT-x
     send('s');
     await waitFor('the status line', (p) => p.includes(`virsh start ${name} → Domain '${name}' started`));
     send('Escape');
