@@ -100,7 +100,7 @@ export class WorldStore<W extends PersistableWorld<S>, S = unknown> {
             `use --reset to replace it or --state to choose another directory`,
         );
       }
-      this.adopt(this.opts.restore(f.state));
+      this.adopt(this.restoreSaved(f.state));
       this.generation = f.generation;
       this.anchor = f.wallAnchor;
       this.sig = sig;
@@ -124,6 +124,16 @@ export class WorldStore<W extends PersistableWorld<S>, S = unknown> {
     // A resumed world that only caught up in time is saved by the transaction or periodic
     // save that follows, not twice; a new world is saved at once.
     if (this.created) this.save();
+  }
+
+  /** A saved world this build cannot load (another version, damaged) is a plain error with the way out. */
+  private restoreSaved(state: S): W {
+    try {
+      return this.opts.restore(state);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      throw new StateFileError(`cannot resume the saved world ${this.file}: ${why}; use --reset to start again from the fixture`);
+    }
   }
 
   private adopt(world: W): void {

@@ -2,7 +2,7 @@
 // persistence across processes and two CLIs racing on one state directory.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -108,6 +108,15 @@ describe('virtyard (spawned)', () => {
     const json = cli(['--json', '--bogus']);
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stderr)).toEqual({ error: { code: 'SYNTAX_ERROR', message: "unknown option '--bogus'", hint: "run 'virtyard --help' for usage" } });
+    // A world file of the right format whose state this build cannot load (e.g. another version).
+    const saved = join(tmp(), 'old');
+    expect(cli(['--state', saved, 'virsh', 'uri']).code).toBe(0);
+    const savedFile = JSON.parse(readFileSync(join(saved, 'world.json'), 'utf8'));
+    savedFile.state.version = 999;
+    writeFileSync(join(saved, 'world.json'), JSON.stringify(savedFile));
+    const old = cli(['--state', saved, 'virsh', 'uri']);
+    expect(old.code).toBe(1);
+    expect(old.stderr).toMatch(/^error: cannot resume the saved world .*world.json: internal error: saved world state has version 999, .*; use --reset to start again from the fixture\n$/);
     writeFileSync(join(state, 'world.json'), 'not json');
     const damaged = cli(['--state', state, 'virsh', 'list']);
     expect(damaged.code).toBe(1);
