@@ -45,7 +45,7 @@ const send = (...keys: string[]) => tmux('send-keys', '-t', 'vc', ...keys);
 
 const lastLine = (pane: string) => pane.trimEnd().split('\n').pop() ?? '';
 
-async function waitFor(what: string, ok: (pane: string) => boolean, ms = 20_000): Promise<string> {
+async function waitFor(what: string, ok: (pane: string) => boolean, ms = 30_000): Promise<string> {
   const end = Date.now() + ms;
   let pane = '';
   while (Date.now() < end) {
@@ -89,7 +89,11 @@ describe.skipIf(!hasTool('tmux'))('virsh console in tmux', () => {
     await waitFor('a working host terminal', (p) => p.includes('still-42'));
     // Saved on detach: a new attach replays the session, and the domain still runs.
     expect(virsh(state, 'domstate', 'web-01').out.trim()).toBe('running');
-    send(`clear; node dist/virtyard.js --state ${state} virsh console web-01`, 'Enter');
+    // Clear the screen first and see it empty: the old attach's banner and prompt are still on it
+    // and would satisfy the wait below before the new process had even started.
+    send('clear', 'Enter');
+    await waitFor('an empty screen', (p) => p.trim() === 'shell$');
+    send(`node dist/virtyard.js --state ${state} virsh console web-01`, 'Enter');
     await waitFor('the previous session on screen', (p) => p.includes("Connected to domain 'web-01'") && /root@web-01:~# ?$/m.test(p));
     send('C-]');
     await waitFor('the shell again', (p) => /^shell\$ ?$/.test(lastLine(p)));
