@@ -8,7 +8,7 @@
 
 import type { World } from '../world/world';
 import { History } from './history';
-import { type Chunks, newChunks, newPlaceScratch, place, type PlaceScratch, waterfill } from './kernel';
+import { type Chunks, newChunks, newPlaceScratch, place, type PlaceScratch, round, waterfill } from './kernel';
 import { KIND_DOM0, type Layout } from './layout';
 import { hostOwnKiB } from './memory';
 import { ioOf, TickLoad, vcpuLoad } from './tickload';
@@ -268,7 +268,7 @@ export function share(l: Layout, x: Hot, spanNs: number): void {
   }
   if (spanNs > 0) {
     const { domCpuTime, domAlloc } = x;
-    for (let i = 0; i < domCpuTime.length; i++) domCpuTime[i] = Math.round(domCpuTime[i] + domAlloc[i] * spanNs);
+    for (let i = 0; i < domCpuTime.length; i++) domCpuTime[i] = round(domCpuTime[i] + domAlloc[i] * spanNs);
   }
 }
 
@@ -315,26 +315,57 @@ function accountHost(l: Layout, x: Hot, h: number): void {
   const cEnt = chunks.ent;
   const cCpu = chunks.cpu;
   const cAmt = chunks.amt;
+  // Consecutive chunks mostly share a pCPU: its sums are carried in registers meanwhile (the
+  // same additions in the same order, without a store-to-load round trip each).
+  let cp = -1;
+  let user = 0;
+  let system = 0;
   for (let i = 0; i < n; i++) {
+    const p = base + cCpu[i];
+    if (p !== cp) {
+      if (cp >= 0) {
+        hostUser[cp] = user;
+        hostSystem[cp] = system;
+      }
+      cp = p;
+      user = hostUser[p];
+      system = hostSystem[p];
+    }
     // Whole nanoseconds everywhere: a saved and reloaded world continues exactly.
-    const v = Math.round(cAmt[i] * spanNs);
-    if (entUser[cEnt[i]]) hostUser[base + cCpu[i]] += v;
-    else hostSystem[base + cCpu[i]] += v;
+    const v = round(cAmt[i] * spanNs);
+    if (entUser[cEnt[i]]) user += v;
+    else system += v;
+  }
+  if (cp >= 0) {
+    hostUser[cp] = user;
+    hostSystem[cp] = system;
   }
   // Idle time spent waiting on the guests' disks shows as iowait.
   const ioShare = Math.min(0.3, hostIo[h] * 0.01);
   const P = l.hostPcpus[h];
-  for (let p = 0; p < P; p++) hostIowait[base + p] += Math.round(rem[p] * ioShare * spanNs);
+  for (let p = 0; p < P; p++) hostIowait[base + p] += round(rem[p] * ioShare * spanNs);
+  let cd = -1;
+  let dAlloc = 0;
+  let dSteal = 0;
   for (let e = l.hostEntStart[h]; e < l.hostEntStart[h + 1]; e++) {
     const d = entDom[e];
+    if (d !== cd) {
+      if (cd >= 0) {
+        domAlloc[cd] = dAlloc;
+        domSteal[cd] = dSteal;
+      }
+      cd = d;
+      dAlloc = domAlloc[d];
+      dSteal = domSteal[d];
+    }
     const a = alloc[e];
-    domAlloc[d] += a;
+    dAlloc += a;
     const th = entThread[e];
-    if (th >= 0) domSteal[d] += eff[e] - a;
-    const v = Math.round(a * spanNs);
+    if (th >= 0) dSteal += eff[e] - a;
+    const v = round(a * spanNs);
     accTime[e] += v;
-    accWait[e] += Math.round((dem[e] - a) * spanNs);
-    accDelay[e] += Math.round((eff[e] - a) * spanNs);
+    accWait[e] += round((dem[e] - a) * spanNs);
+    accDelay[e] += round((eff[e] - a) * spanNs);
     const cpu = entCpu[e];
     if (cpu !== accCpu[e]) {
       // The thread moved: its time on the previous pCPU goes to its domain's cpu-stats.
@@ -349,6 +380,10 @@ function accountHost(l: Layout, x: Hot, h: number): void {
       accCpu[e] = cpu;
     }
     accP[e] += v;
+  }
+  if (cd >= 0) {
+    domAlloc[cd] = dAlloc;
+    domSteal[cd] = dSteal;
   }
 }
 
@@ -393,14 +428,14 @@ export function record(l: Layout, x: Hot, hist: History, t: number): void {
     }
     // Rows kept for hot-pluggable vCPUs that are offline hold no sample.
     for (let v = nV; v < n; v++) busy[row + v] = steal[row + v] = 255;
-    const pct = Math.round(domAlloc[i] * 100 * 10);
+    const pct = round(domAlloc[i] * 100 * 10);
     dom[dbase + domDrow[i]] = pct < 0 ? 0 : pct > 65534 ? 65534 : pct;
   }
 }
 
 /** History.pct8, inlined by hand (a fraction in 0.5 % steps, clamped to 0..200). */
 function pct8(fraction: number): number {
-  const v = Math.round(fraction * 200);
+  const v = round(fraction * 200);
   return v < 0 ? 0 : v > 200 ? 200 : v;
 }
 
