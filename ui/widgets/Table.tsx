@@ -9,7 +9,7 @@ import { fit } from '../format';
 import type { Style } from '../theme';
 
 const BOLD: Style = { bold: true };
-import { type Cell, type ColumnSpec, Columns, Overlay } from './Columns';
+import { type Cell, type ColumnSpec, Columns, Overlay, printable } from './Columns';
 
 export interface TableColumn {
   key: string;
@@ -51,7 +51,7 @@ function cellText(text: string, c: TableColumn): string {
 
 /** One whole row as a single line (the selected row). */
 function rowLine<T>(p: TableProps<T>, item: T, selected: boolean): React.ReactElement {
-  const texts = p.columns.map((c) => p.cell(item, c.key));
+  const texts = p.columns.map((c) => printable(p.cell(item, c.key)));
   const marker = selected ? (p.focused ? '▌' : '›') : ' ';
   const acc = p.accent?.(item);
   const at = acc ? p.columns.findIndex((c) => c.key === acc.column) : -1;

@@ -5,7 +5,7 @@ import { Text } from 'ink';
 import React, { useMemo } from 'react';
 import { useController, useSnapshot, useUi } from '../../context';
 import { color, stateStyle } from '../../theme';
-import { type Cell, type ColumnSpec, Columns, Overlay } from '../../widgets/Columns';
+import { type Cell, type ColumnSpec, Columns, Overlay, printable } from '../../widgets/Columns';
 import { Pane } from '../../widgets/Pane';
 import { type TreeRow, treeLine } from './presenter';
 
@@ -17,7 +17,8 @@ function hostStyle(row: TreeRow & { kind: 'host' }) {
 }
 
 /** The whole line of the selected row. */
-function selectedLine(row: TreeRow, text: string, focused: boolean): React.ReactElement {
+function selectedLine(row: TreeRow, line: string, focused: boolean): React.ReactElement {
+  const text = printable(line);
   const marker = focused ? '▌' : '›';
   if (row.kind === 'host') {
     return (
