@@ -65,7 +65,10 @@ export function baseState(f: FixtureWorld): SimState {
   let xenIndex = 0;
   for (const h of hosts) {
     if (!driverFor(h.hypervisor).hasDom0) continue;
-    state.domains.push(dom0Record(h, xenIndex++));
+    const dom0 = dom0Record(h, xenIndex++);
+    // Domain-0 has been up since its host booted, so it has used CPU time all along, like its guests.
+    dom0.cpuTimeNs = backdatedCpuTimeNs(dom0, state.seed, state.clock.now - h.bootedAt);
+    state.domains.push(dom0);
   }
   return state;
 }
@@ -166,12 +169,17 @@ function bringUpBackdated(w: World, d: DomainRecord, host: HostRecord): void {
   const live = d.live!;
   const os = findOs(live.os)!;
   d.bootedAt = d.startedAt! + os.bootSeconds * 1000;
-  // CPU time so far: the workload's mean over 16 points of the uptime.
-  const seed = hash32(d.uuid, w.s.seed);
+  d.cpuTimeNs = backdatedCpuTimeNs(d, w.s.seed, uptime);
+}
+
+/** CPU time a domain running for `uptime` ms has used: its workload's mean over 16 points of the uptime. */
+function backdatedCpuTimeNs(d: DomainRecord, worldSeed: number, uptime: number): number {
+  const live = d.live!;
+  const seed = hash32(d.uuid, worldSeed);
   let mean = 0;
   for (let k = 0; k < 16; k++) {
     const t = d.startedAt! + ((k + 0.5) / 16) * uptime;
     for (let v = 0; v < live.vcpus; v++) mean += demandPerVcpu(live.workload, t, seed, v) / 16;
   }
-  d.cpuTimeNs = Math.round(mean * uptime * 1e6);
+  return Math.round(mean * uptime * 1e6);
 }
