@@ -4,10 +4,10 @@
 // and the exit status must be identical.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { hasTool } from '../helpers/tools';
 import { inlineWorld, run } from './harness';
 
@@ -192,8 +192,10 @@ describe.skipIf(!hasTool('virsh'))('output identical to virsh 9.0 (test:///defau
 });
 
 describe.skipIf(!hasTool('virsh'))('output identical to virsh 9.0 with a shut-off domain defined', () => {
-  const xml = join(mkdtempSync(join(tmpdir(), 'virtyard-compat-')), 'vm1.xml');
+  const dir = mkdtempSync(join(tmpdir(), 'virtyard-compat-'));
+  const xml = join(dir, 'vm1.xml');
   writeFileSync(xml, VM1_XML);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   for (const script of VM1_SCRIPTS) {
     it(script, () => {
       const real = spawnSync('virsh', ['-c', 'test:///default', `define ${xml}; ${script}`], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
