@@ -41,15 +41,14 @@ export function waterfill(
   let total = 0;
   for (let e = first; e < last; e++) {
     const x = eff[e];
+    // Everyone gets its demand unless the group is contended (then the loop below overwrites).
+    alloc[e] = x > 0 ? x : 0;
     if (x > 0) {
       idx[n++] = e;
       total += x;
-    } else alloc[e] = 0;
+    }
   }
-  if (total <= capacity) {
-    for (let i = 0; i < n; i++) alloc[idx[i]] = eff[idx[i]];
-    return total;
-  }
+  if (total <= capacity) return total;
   let remaining = capacity;
   while (n > 0) {
     let W = 0;
@@ -202,9 +201,15 @@ export function place(
     if (sum >= A - EPS || above === 0) break;
     c += (A - sum) / above;
   }
+  // The current pCPU's remaining time and the chunk count live in locals (written back on leaving).
+  const oEnt = out.ent;
+  const oCpu = out.cpu;
+  const oAmt = out.amt;
+  let n = out.n;
   let j = c0;
   let p = cpus[j];
-  let room = Math.min(rem[p], c);
+  let rp = rem[p];
+  let room = Math.min(rp, c);
   for (let e = first; e < last; e++) {
     let x = alloc[e];
     let best = -1;
@@ -215,19 +220,21 @@ export function place(
     while (x > EPS) {
       if (room <= EPS) {
         if (j + 1 >= c1) break; // rounding dust: the group's capacity is used up
+        rem[p] = rp;
         j++;
         p = cpus[j];
-        room = Math.min(rem[p], c);
+        rp = rem[p];
+        room = Math.min(rp, c);
         continue;
       }
       const take = x < room ? x : room;
       room -= take;
-      rem[p] -= take;
+      rp -= take;
       x -= take;
-      const i = out.n++;
-      out.ent[i] = e;
-      out.cpu[i] = p;
-      out.amt[i] = take;
+      oEnt[n] = e;
+      oCpu[n] = p;
+      oAmt[n] = take;
+      n++;
       if (take > bestAmt) {
         bestAmt = take;
         best = p;
@@ -237,4 +244,6 @@ export function place(
     if (x > EPS) alloc[e] -= x; // never hand out time a pCPU does not have
     if (best >= 0) primary[e] = stays ? prev : best;
   }
+  rem[p] = rp;
+  out.n = n;
 }

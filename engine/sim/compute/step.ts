@@ -446,12 +446,11 @@ function pct8(fraction: number): number {
  */
 export function publish(l: Layout, x: Hot, w: World, t: number): void {
   const { resident, domAlloc, domPct, domMemUsed, domMemKiB, domFrozen, domBootedAt, domStartedAt, domBaseMem, pcpuUtil } = x;
-  const { domHost, domKind, domSeed, domProfileCode, worldOrder } = l;
+  const { domHost, domKind, domSeed, domProfileCode } = l;
   const tl = x.tl.at(t);
   resident.fill(0);
-  // World order: the per-host sums add up in the same order as they always did.
-  for (let k = 0; k < worldOrder.length; k++) {
-    const i = worldOrder[k];
+  // Slot order is world order within each host: every host's sum adds up in the same order as ever.
+  for (let i = 0; i < domHost.length; i++) {
     const mem = domMemKiB[i];
     let used: number;
     // The same rules as memory.ts guestMemoryUsed, over the cached fields.
