@@ -65,7 +65,7 @@ export class Hot {
   domIo = F64;
   /** The workload's domain-wide level in this step. */
   domLvl = F64;
-  /** Σ capped demand of the domain's threads in this step (before its domain-wide cap). */
+  /** Σ capped demand of a Domain-0's threads in this step (before its domain-wide cap). */
   domSum = F64;
   /** cpuTimeNs: the truth while the layout lives, written to the records when published. */
   domCpuTime = F64;
@@ -134,7 +134,7 @@ export function demands(l: Layout, x: Hot, t: number): void {
   levels(l, x, tl);
   guestDemands(l, x, tl, t);
   dom0Demands(l, x, tl);
-  weights(l, x);
+  weights(l, x, l.dom0Slots);
 }
 
 /** The domain-wide level of every running guest's workload (its own pass: TickLoad.level is inlined here). */
@@ -147,8 +147,8 @@ function levels(l: Layout, x: Hot, tl: TickLoad): void {
 }
 
 function guestDemands(l: Layout, x: Hot, tl: TickLoad, t: number): void {
-  const { dem, eff, hostIo, domMode, domBootedAt, domStressUntil, domStressVcpus, domIo, domSum } = x;
-  const { domKind, domVcpus, domVcpuOff, domSeed, domProfileCode, vcpuEnt, domEmuEnt, entCap, domHost } = l;
+  const { dem, eff, wt, hostIo, domMode, domBootedAt, domStressUntil, domStressVcpus, domIo, domLvl } = x;
+  const { domKind, domVcpus, domVcpuOff, domSeed, domProfileCode, vcpuEnt, domEmuEnt, entCap, domHost, domCap, domWeight } = l;
   const D = domKind.length;
   for (let i = 0; i < D; i++) {
     if (domKind[i] === KIND_DOM0) continue;
@@ -169,17 +169,21 @@ function guestDemands(l: Layout, x: Hot, tl: TickLoad, t: number): void {
       io = 0.5;
     }
     let sum = 0;
+    let active = 0;
     if (flat >= 0) {
       for (let v = 0; v < nV; v++) {
         const e = vcpuEnt[off + v];
         const c = entCap[e];
+        const f = flat < c ? flat : c;
         dem[e] = flat;
-        sum += eff[e] = flat < c ? flat : c;
+        eff[e] = f;
+        sum += f;
+        if (f > ACTIVE) active++;
       }
     } else {
       const code = domProfileCode[i];
       const seed = domSeed[i];
-      const lvl = x.domLvl[i];
+      const lvl = domLvl[i];
       io = ioOf(code, lvl);
       // The guest shell's `stress --cpu N` keeps N vCPUs fully busy until it ends.
       const stress = domStressUntil[i] > t ? domStressVcpus[i] : 0;
@@ -187,8 +191,11 @@ function guestDemands(l: Layout, x: Hot, tl: TickLoad, t: number): void {
         const e = vcpuEnt[off + v];
         const d = v < stress ? 1 : vcpuLoad(code, lvl, tl.jitter(seed, v), v);
         const c = entCap[e];
+        const f = d < c ? d : c;
         dem[e] = d;
-        sum += eff[e] = d < c ? d : c;
+        eff[e] = f;
+        sum += f;
+        if (f > ACTIVE) active++;
       }
     }
     const em = domEmuEnt[i];
@@ -199,8 +206,22 @@ function guestDemands(l: Layout, x: Hot, tl: TickLoad, t: number): void {
       sum += eff[em] = d < c ? d : c;
     }
     domIo[i] = io;
-    domSum[i] = sum;
     hostIo[domHost[i]] += io;
+    // The domain-wide cap (global quota / Xen cap), then the weight split over its busy vCPUs.
+    const cap = domCap[i];
+    if (sum > cap) {
+      const k = cap / sum;
+      active = 0;
+      for (let v = 0; v < nV; v++) {
+        const e = vcpuEnt[off + v];
+        const f = (eff[e] *= k);
+        if (f > ACTIVE) active++;
+      }
+      if (em >= 0) eff[em] *= k;
+    }
+    const w = domWeight[i] / (active > 0 ? active : 1);
+    for (let v = 0; v < nV; v++) wt[vcpuEnt[off + v]] = w;
+    if (em >= 0) wt[em] = w;
   }
 }
 
@@ -227,21 +248,21 @@ function dom0Demands(l: Layout, x: Hot, tl: TickLoad): void {
   }
 }
 
-/** Domain-wide caps (global quota / Xen cap) and each domain's weight split over its busy vCPUs. */
-function weights(l: Layout, x: Hot): void {
+/** Domain-wide caps and weights of the given slots (Domain-0s: their demand needs every guest's first). */
+function weights(l: Layout, x: Hot, slots: number[]): void {
   const { eff, wt, domSum } = x;
   const { vcpuEnt, domVcpus, domVcpuOff, domEmuEnt, domCap, domWeight } = l;
-  const D = domVcpus.length;
-  for (let i = 0; i < D; i++) {
+  for (let k = 0; k < slots.length; k++) {
+    const i = slots[k];
     const nV = domVcpus[i];
     const off = domVcpuOff[i];
     const em = domEmuEnt[i];
     const cap = domCap[i];
     const sum = domSum[i];
     if (sum > cap) {
-      const k = cap / sum;
-      for (let v = 0; v < nV; v++) eff[vcpuEnt[off + v]] *= k;
-      if (em >= 0) eff[em] *= k;
+      const f = cap / sum;
+      for (let v = 0; v < nV; v++) eff[vcpuEnt[off + v]] *= f;
+      if (em >= 0) eff[em] *= f;
     }
     let active = 0;
     for (let v = 0; v < nV; v++) if (eff[vcpuEnt[off + v]] > ACTIVE) active++;
