@@ -385,8 +385,11 @@ function accountHost(l: Layout, x: Hot, h: number): void {
     if (th >= 0) dSteal += eff[e] - a;
     const v = round(a * spanNs);
     accTime[e] += v;
-    accWait[e] += round((dem[e] - a) * spanNs);
-    accDelay[e] += round((eff[e] - a) * spanNs);
+    // A thread that got all it wanted (most of them) waited 0 ns: adding round(0) changes nothing.
+    const dm = dem[e];
+    if (dm !== a) accWait[e] += round((dm - a) * spanNs);
+    const f = eff[e];
+    if (f !== a) accDelay[e] += round((f - a) * spanNs);
     const cpu = entCpu[e];
     if (cpu !== accCpu[e]) {
       // The thread moved: its time on the previous pCPU goes to its domain's cpu-stats.
