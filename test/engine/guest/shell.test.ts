@@ -62,25 +62,31 @@ describe('line editing', () => {
 });
 
 describe('commands read the world', () => {
-  const sim = guestSim([
-    dom('a', 'kvm1', { vcpus: 3, maxVcpus: 4, nics: [{ network: 'default', type: 'network', mac: '52:54:00:aa:00:01' }] }),
-    dom('b', 'kvm1', { nics: [{ network: 'default', type: 'network', mac: '52:54:00:aa:00:02' }] }),
-    dom('v', 'kvm1', { nics: [{ network: 'vlan10', type: 'network', mac: '52:54:00:aa:00:03' }] }),
-    dom('l', 'kvm1', { nics: [{ network: 'br0', type: 'network', mac: '52:54:00:aa:00:04' }] }),
-    dom('iso', 'kvm1', { os: 'alpine3.20', nics: [{ network: 'lab', type: 'network', mac: '52:54:00:aa:00:05' }] }),
-    dom('x', 'xen1', { type: 'pv', nics: [{ network: 'xenbr0', type: 'network', mac: '00:16:3e:aa:00:06' }] }),
-  ]);
-  for (const n of ['b', 'v', 'l', 'x']) boot(sim, n);
-  const c = login(sim, 'a', 160, 60);
-  const run = (cmd: string, settle = 0) => {
-    const before = ringText(sim, 'a').length;
-    c.write(cmd + '\r');
-    if (settle) sim.advance(settle);
-    return ringText(sim, 'a').slice(before);
-  };
-  const lease = (mac: string) => Object.values(sim.world.s.guest!.leases).map((t) => t[mac]).find(Boolean)!;
+  // Each test its own world and session: a test that destroys a guest or leaves a ping running
+  // must not change what the next one sees (they pass in any order).
+  function world() {
+    const sim = guestSim([
+      dom('a', 'kvm1', { vcpus: 3, maxVcpus: 4, nics: [{ network: 'default', type: 'network', mac: '52:54:00:aa:00:01' }] }),
+      dom('b', 'kvm1', { nics: [{ network: 'default', type: 'network', mac: '52:54:00:aa:00:02' }] }),
+      dom('v', 'kvm1', { nics: [{ network: 'vlan10', type: 'network', mac: '52:54:00:aa:00:03' }] }),
+      dom('l', 'kvm1', { nics: [{ network: 'br0', type: 'network', mac: '52:54:00:aa:00:04' }] }),
+      dom('iso', 'kvm1', { os: 'alpine3.20', nics: [{ network: 'lab', type: 'network', mac: '52:54:00:aa:00:05' }] }),
+      dom('x', 'xen1', { type: 'pv', nics: [{ network: 'xenbr0', type: 'network', mac: '00:16:3e:aa:00:06' }] }),
+    ]);
+    for (const n of ['b', 'v', 'l', 'x']) boot(sim, n);
+    const c = login(sim, 'a', 160, 60);
+    const run = (cmd: string, settle = 0) => {
+      const before = ringText(sim, 'a').length;
+      c.write(cmd + '\r');
+      if (settle) sim.advance(settle);
+      return ringText(sim, 'a').slice(before);
+    };
+    const lease = (mac: string) => Object.values(sim.world.s.guest!.leases).map((t) => t[mac]).find(Boolean)!;
+    return { sim, c, run, lease };
+  }
 
   it('uname, hostname, nproc, lscpu and cpuinfo state the vCPUs and the hypervisor flag', () => {
+    const { run } = world();
     expect(run('uname -a')).toContain('Linux a 6.1.0-27-amd64');
     expect(run('hostname')).toContain('\na\n');
     expect(run('nproc')).toContain('\n3\n');
@@ -95,6 +101,7 @@ describe('commands read the world', () => {
   });
 
   it('free, df and lsblk follow the memory and the volume', () => {
+    const { sim, run } = world();
     const memKiB = sim.lookupDomain('a').memory.currentKiB;
     expect(run('free -m')).toMatch(new RegExp(`Mem:\\s+${Math.floor((memKiB * 0.97) / 1024)}\\s`));
     const vol = sim.listVolumes('default').find((v) => v.name === 'a.qcow2')!;
@@ -104,6 +111,7 @@ describe('commands read the world', () => {
   });
 
   it('ip addr and ip route show the lease and the gateway', () => {
+    const { run, lease } = world();
     const ip = lease('52:54:00:aa:00:01');
     expect(run('ip addr')).toContain(`inet ${ip}/24`);
     expect(run('ip a')).toContain('link/ether 52:54:00:aa:00:01');
@@ -111,6 +119,7 @@ describe('commands read the world', () => {
   });
 
   it('dmesg, ps, top, uptime, date answer', () => {
+    const { run } = world();
     expect(run('dmesg')).toContain('smp: Brought up 1 node, 3 CPUs');
     expect(run('ps')).toContain('/sbin/init');
     expect(run('top -b -n1')).toMatch(/%Cpu\(s\):/);
@@ -119,10 +128,12 @@ describe('commands read the world', () => {
   });
 
   it('unknown commands answer like bash', () => {
+    const { run } = world();
     expect(run('frobnicate --now')).toContain('-bash: frobnicate: command not found');
   });
 
   it('ping: same network answers, the gateway and the internet answer through NAT', () => {
+    const { run, lease } = world();
     const out = run(`ping -c 2 ${lease('52:54:00:aa:00:02')}`, 3000);
     expect(out).toMatch(/2 packets transmitted, 2 received, 0% packet loss/);
     expect(run('ping -c 1 192.168.122.1', 1000)).toContain('1 received');
@@ -131,6 +142,7 @@ describe('commands read the world', () => {
   });
 
   it('ping: a guest on the LAN is reached through NAT; a VLAN guest is not; the prompt waits for ping', () => {
+    const { sim, c, run, lease } = world();
     expect(run(`ping -c 1 ${lease('52:54:00:aa:00:04')}`, 1000)).toContain('1 received');
     expect(run(`ping -c 1 ${lease('00:16:3e:aa:00:06')}`, 1000)).toContain('1 received'); // xenbr0 is the same LAN
     const v = run(`ping -c 2 ${lease('52:54:00:aa:00:03')}`);
@@ -141,6 +153,7 @@ describe('commands read the world', () => {
   });
 
   it('ping: a stopped guest no longer answers', () => {
+    const { sim, run, lease } = world();
     sim.destroyDomain('b');
     const out = run(`ping -c 1 ${lease('52:54:00:aa:00:02')}`, 4000);
     expect(out).toContain('Destination Host Unreachable');
@@ -148,6 +161,7 @@ describe('commands read the world', () => {
   });
 
   it('ping from an isolated network: neighbours only, no route out; alpine says -ash', () => {
+    const { sim } = world();
     const c2 = login(sim, 'iso');
     const before = ringText(sim, 'iso').length;
     c2.write('ping -c 1 8.8.8.8\r');
