@@ -64,6 +64,14 @@ describe('Ink text fast paths', () => {
     }
   });
 
+  it('styledCharsFromTokens equals the original on random lines', () => {
+    const r = rng(4);
+    for (let i = 0; i < 2000; i++) {
+      const tokens = real.tokenize(randomLine(r, i % 2 === 0));
+      expect(fast.styledCharsFromTokens(tokens)).toEqual(real.styledCharsFromTokens(tokens));
+    }
+  });
+
   it('styledCharsToString equals the original on random styled rows', () => {
     const r = rng(3);
     for (let i = 0; i < 1000; i++) {
@@ -71,7 +79,8 @@ describe('Ink text fast paths', () => {
       const row: ReturnType<typeof real.styledCharsFromTokens> = [];
       for (let k = 0; k < 4; k++) {
         for (let b = Math.floor(r() * 5); b > 0; b--) row.push({ type: 'char', value: ' ', fullWidth: false, styles: [] });
-        row.push(...real.styledCharsFromTokens(real.tokenize(randomLine(r, true))));
+        const tokens = real.tokenize(randomLine(r, true));
+        row.push(...(k % 2 ? fast : real).styledCharsFromTokens(tokens));
       }
       expect(fast.styledCharsToString(row)).toBe(real.styledCharsToString(row));
     }
