@@ -163,12 +163,13 @@ describe.skipIf(!hasTool('qemu-img') || !hasTool('qemu-io'))('virtyard img subco
       qemuImg('create', '-f', 'qcow2', P('c2.qcow2'), '2M');
       qemuIo(P('c1.qcow2'), 'write -P 3 1000 10');
       qemuIo(P('c2.qcow2'), 'write -P 3 1000 10');
+      qemuImg('convert', '-O', 'qcow2', P('top.qcow2'), P('cmp-flat.qcow2')); // same content, no backing file
       const pairs: string[][] = [
         ['c1.qcow2', 'c1.qcow2'],
         ['c1.qcow2', 'c2.qcow2'],
         ['-s', 'c1.qcow2', 'c2.qcow2'],
         ['base.qcow2', 'top.qcow2'],
-        ['top.qcow2', 'flat.qcow2'],
+        ['top.qcow2', 'cmp-flat.qcow2'],
       ];
       const run = () => {
         for (const pair of pairs) {
@@ -187,7 +188,7 @@ describe.skipIf(!hasTool('qemu-img') || !hasTool('qemu-io'))('virtyard img subco
     });
 
     it('exits 2 when an image cannot be opened', () => {
-      const r = img('compare', P('c1.qcow2'), P('nofile'));
+      const r = img('compare', P('base.qcow2'), P('nofile')); // (base.qcow2: made in beforeAll, whatever ran before)
       expect(r.code).toBe(2);
       expect(r.err).toBe(`virtyard img: Could not open '${P('nofile')}': Could not open '${P('nofile')}': No such file or directory\n`);
     });
@@ -228,6 +229,12 @@ describe.skipIf(!hasTool('qemu-img') || !hasTool('qemu-io'))('virtyard img subco
   });
 
   describe('rebase', () => {
+    // The new backing file every rebase test points at (each test must run alone too).
+    beforeAll(() => {
+      qemuImg('create', '-f', 'qcow2', P('nb.qcow2'), '8M');
+      qemuIo(P('nb.qcow2'), 'write -P 5 4M 1M');
+    });
+
     function setup(who: string): string {
       const f = P(`${who}-rb.qcow2`);
       qemuImg('create', '-f', 'qcow2', '-b', 'base.qcow2', '-F', 'qcow2', f);
@@ -236,8 +243,6 @@ describe.skipIf(!hasTool('qemu-img') || !hasTool('qemu-io'))('virtyard img subco
     }
 
     it('safe mode keeps the guest-visible content over the new backing file', () => {
-      qemuImg('create', '-f', 'qcow2', P('nb.qcow2'), '8M');
-      qemuIo(P('nb.qcow2'), 'write -P 5 4M 1M');
       const q = setup('q');
       const v = setup('v');
       expect(qemuImg('rebase', '-b', 'nb.qcow2', '-F', 'qcow2', q).code).toBe(0);
