@@ -5,11 +5,14 @@
 //  2. Cursor-move frame time (↓/↑ keypress → frame written) of the App in-process with a fake
 //     200×60 stdout, production React (a child process with NODE_ENV=production), in a generated
 //     20,000-domain world vs a 20-domain world.
+//     Reported a second time with Ink's string-width/ansi-tokenize imports routed to ui/ink/ as
+//     the bundle routes them (esbuild.config.mjs): the first figures keep the stock libraries
+//     (the definition this benchmark started with), the second are what dist/virtyard.js runs.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = 7;
@@ -89,8 +92,20 @@ async function bundleHello(dir: string): Promise<string> {
   return outfile;
 }
 
+// A module resolve hook doing what the bundle's ink-text-fast-paths plugin does.
+function bundleRoutingHook(): string {
+  const shim = (f: string) => pathToFileURL(join(ROOT, 'ui/ink', f)).href;
+  const code = `const SHIM = ${JSON.stringify({ 'string-width': shim('string-width.ts'), '@alcalzone/ansi-tokenize': shim('ansi-tokenize.ts') })};
+export async function resolve(spec, ctx, next) {
+  if (SHIM[spec] && ctx.parentURL && /[\\/]node_modules[\\/](ink|widest-line)[\\/]/.test(ctx.parentURL)) return { url: SHIM[spec], format: 'module', shortCircuit: true };
+  return next(spec, ctx);
+}`;
+  return `data:text/javascript,${encodeURIComponent(code)}`;
+}
+
 /** Child mode: prints {"ms": median frame time} for a world of `domains` domains. */
-async function frameChild(domains: number): Promise<void> {
+async function frameChild(domains: number, bundleRouting: boolean): Promise<void> {
+  if (bundleRouting) (await import('node:module')).register(bundleRoutingHook());
   const { generatedWorld } = await import('../test/ui/world');
   const { renderApp, tick } = await import('../test/ui/harness');
   const w = generatedWorld(domains >= 1000 ? 40 : 4, domains, 11);
@@ -115,8 +130,9 @@ async function frameChild(domains: number): Promise<void> {
   process.stdout.write(JSON.stringify({ ms: median(times), rows: h.controller.rows().length }) + '\n');
 }
 
-function frameTime(domains: number): { ms: number; rows: number } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--frame-child', String(domains)], {
+function frameTime(domains: number, bundleRouting = false): { ms: number; rows: number } {
+  const args = ['--import', 'tsx', fileURLToPath(import.meta.url), '--frame-child', String(domains), ...(bundleRouting ? ['--bundle-routing'] : [])];
+  const r = spawnSync(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'production' },
     encoding: 'utf8',
@@ -142,6 +158,11 @@ export async function benchUi(report: (line: string) => void): Promise<void> {
     // 20 domains leave most of the table and tree empty, so part of that ratio is screen content,
     // not data size; a 200-domain world fills the screen like 20,000 do.
     report(`  same screen content: ${big.rows} domains vs ${full.rows} domains ${full.ms.toFixed(2)} ms → ${(big.ms / full.ms).toFixed(2)}×`);
+    const bSmall = frameTime(20, true);
+    const bBig = frameTime(20_000, true);
+    report(
+      `  with the bundle's Ink text paths (as dist/virtyard.js runs): ${bBig.rows} domains ${bBig.ms.toFixed(2)} ms vs ${bSmall.rows} domains ${bSmall.ms.toFixed(2)} ms → ${(bBig.ms / bSmall.ms).toFixed(2)}×`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -149,7 +170,7 @@ export async function benchUi(report: (line: string) => void): Promise<void> {
 
 // No top-level await: this module is also imported by bench/run.ts.
 if (process.argv.includes('--frame-child')) {
-  frameChild(Number(process.argv[process.argv.indexOf('--frame-child') + 1])).catch((e) => {
+  frameChild(Number(process.argv[process.argv.indexOf('--frame-child') + 1]), process.argv.includes('--bundle-routing')).catch((e) => {
     process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
     process.exit(1);
   });
