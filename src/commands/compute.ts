@@ -3,6 +3,7 @@
 // virsh-domain-monitor.c, virsh-host.c) and messages, checked against real virsh on its test driver.
 
 import { VirError } from '../../engine/api/errors';
+import { formatCpulist } from '../../engine/sim/compute/cpulist';
 import type { DomainStatsGroup, ModifyFlags, SchedulerParam } from '../../engine/api/types';
 import { fixedC, parseUInt } from '../virsh/numbers';
 import { renderTable } from '../virsh/table';
@@ -61,7 +62,7 @@ const vcpuinfo: CommandDef = {
         }
         const set = new Set(v.affinity);
         const map = flag(args, 'pretty')
-          ? `${cpulistOf(v.affinity)} (out of ${v.hostCpus})`
+          ? `${formatCpulist(v.affinity)} (out of ${v.hostCpus})`
           : Array.from({ length: v.hostCpus }, (_, c) => (set.has(c) ? 'y' : '-')).join('');
         return s + kv('CPU Affinity:', map);
       })
@@ -69,17 +70,6 @@ const vcpuinfo: CommandDef = {
     ctx.emit({ domain: d.name, vcpus: list }, text);
   },
 };
-
-function cpulistOf(cpus: number[]): string {
-  const out: string[] = [];
-  for (let i = 0; i < cpus.length; ) {
-    let j = i;
-    while (j + 1 < cpus.length && cpus[j + 1] === cpus[j] + 1) j++;
-    out.push(j === i ? String(cpus[i]) : `${cpus[i]}-${cpus[j]}`);
-    i = j + 1;
-  }
-  return out.join(',');
-}
 
 function hostCpus(ctx: CommandContext, host: string): number {
   return ctx.conn.getHost(host).pcpus;
