@@ -141,6 +141,8 @@ export class Scheduler {
     x.accDelay = new Float64Array(E);
     x.accP = new Float64Array(E);
     x.accCpu = new Int16Array(E);
+    x.accP2 = new Float64Array(E);
+    x.accCpu2 = new Int16Array(E).fill(-1);
     this.pa = new Float64Array(E);
     this.pp = new Int16Array(E);
     // Sticky placement: a thread keeps the pCPU it had; a new one starts spread over its group.

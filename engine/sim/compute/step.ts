@@ -56,9 +56,16 @@ export class Hot {
   accTime = F64;
   accWait = F64;
   accDelay = F64;
-  /** Time run since the thread last changed pCPU, and that pCPU (spilled into pAll on change). */
+  /**
+   * cpu-stats time not yet added to pAll: the run on the thread's current pCPU (accCpu, accP) and on
+   * the one before (accCpu2, accP2, or -1). Two thirds of the moves go back to the pCPU before
+   * (a thread straddling two pCPUs): those swap the pair instead of adding into the large, cold
+   * per-domain rows. Whole nanoseconds, so the rows get the same totals in another grouping.
+   */
   accP = F64;
   accCpu = new Int16Array(0);
+  accP2 = F64;
+  accCpu2 = new Int16Array(0);
   // ── per domain slot ──
   domAlloc = F64;
   domSteal = F64;
@@ -329,7 +336,7 @@ function sumHost(l: Layout, x: Hot, h: number): void {
 /** One host's counters over the step: pCPU user/system/iowait, per-thread time, wait, steal, cpu-stats. */
 function accountHost(l: Layout, x: Hot, h: number): void {
   const { alloc, eff, dem, rem, chunks, entCpu, hostUser, hostSystem, hostIowait, hostIo, spanNs } = x;
-  const { accTime, accWait, accDelay, accP, accCpu, domAlloc, domSteal, pAll, pVcpu } = x;
+  const { accTime, accWait, accDelay, accP, accCpu, accP2, accCpu2, domAlloc, domSteal, pAll, pVcpu } = x;
   const { entDom, entThread, entUser, domPOff } = l;
   const base = l.pcpuBase[h];
   const n = chunks.n;
@@ -392,15 +399,21 @@ function accountHost(l: Layout, x: Hot, h: number): void {
     if (f !== a) accDelay[e] += round((f - a) * spanNs);
     const cpu = entCpu[e];
     if (cpu !== accCpu[e]) {
-      // The thread moved: its time on the previous pCPU goes to its domain's cpu-stats.
-      const run = accP[e];
-      const p = accCpu[e];
-      const row = domPOff[d];
-      if (run > 0 && p >= 0 && p < domPOff[d + 1] - row) {
-        pAll[row + p] += run;
-        if (th >= 0) pVcpu[row + p] += run;
+      const back = accCpu2[e] === cpu;
+      if (!back) {
+        // A third pCPU: the run on the pCPU before last goes to its domain's cpu-stats.
+        const run = accP2[e];
+        const p = accCpu2[e];
+        const row = domPOff[d];
+        if (run > 0 && p >= 0 && p < domPOff[d + 1] - row) {
+          pAll[row + p] += run;
+          if (th >= 0) pVcpu[row + p] += run;
+        }
       }
-      accP[e] = 0;
+      const keep = back ? accP2[e] : 0;
+      accP2[e] = accP[e];
+      accCpu2[e] = accCpu[e];
+      accP[e] = keep;
       accCpu[e] = cpu;
     }
     accP[e] += v;
@@ -411,18 +424,28 @@ function accountHost(l: Layout, x: Hot, h: number): void {
   }
 }
 
-/** Moves one thread's time on its previous pCPU into its domain's cpu-stats (before a read). */
+/** Moves one thread's pending runs (current and previous pCPU) into its domain's cpu-stats (before a read). */
 export function spill(l: Layout, x: Hot, e: number): void {
-  const run = x.accP[e];
   const d = l.entDom[e];
-  const p = x.accCpu[e];
   const row = l.domPOff[d];
-  if (run > 0 && p >= 0 && p < l.domPOff[d + 1] - row) {
-    x.pAll[row + p] += run;
-    if (l.entThread[e] >= 0) x.pVcpu[row + p] += run;
+  const P = l.domPOff[d + 1] - row;
+  const vcpu = l.entThread[e] >= 0;
+  const p2 = x.accCpu2[e];
+  const r2 = x.accP2[e];
+  if (r2 > 0 && p2 >= 0 && p2 < P) {
+    x.pAll[row + p2] += r2;
+    if (vcpu) x.pVcpu[row + p2] += r2;
+  }
+  const p = x.accCpu[e];
+  const r = x.accP[e];
+  if (r > 0 && p >= 0 && p < P) {
+    x.pAll[row + p] += r;
+    if (vcpu) x.pVcpu[row + p] += r;
   }
   x.accP[e] = 0;
   x.accCpu[e] = x.entCpu[e];
+  x.accP2[e] = 0;
+  x.accCpu2[e] = -1;
 }
 
 /** Writes the step's per-vCPU busy/steal, per-domain CPU% and per-pCPU utilisation as sample t. */
