@@ -470,8 +470,10 @@ export function record(l: Layout, x: Hot, hist: History, t: number): void {
     for (let v = 0; v < nV; v++) {
       const e = vcpuEnt[off + v];
       const a = alloc[e];
+      const f = eff[e];
       busy[row + v] = pct8(a);
-      steal[row + v] = pct8(eff[e] - a);
+      // Most vCPUs got all they could use: no steal, and no rounding to find that out.
+      steal[row + v] = f === a ? 0 : pct8(f - a);
     }
     // Rows kept for hot-pluggable vCPUs that are offline hold no sample.
     for (let v = nV; v < n; v++) busy[row + v] = steal[row + v] = 255;
