@@ -8,8 +8,9 @@
 // - inkTextFastPaths: Ink's string-width and ansi-tokenize imports go through ui/ink/, exact fast
 //   paths for plain text (test/ui/ink-shims.test.ts) — the first full frame is otherwise spent
 //   compiling emoji regexes and segmenting every line.
+// - yogaWithoutFetch: see below.
 import { build } from 'esbuild';
-import { chmodSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,6 +25,22 @@ const inkTextFastPaths = {
       // themselves import the real packages.
       if (!/[\\/]node_modules[\\/](ink|widest-line)[\\/]/.test(args.importer)) return undefined;
       return { path: join(ROOT, 'ui/ink', shims[args.path]) };
+    });
+  },
+};
+
+// yoga-layout's emscripten loader reads its inline (base64 data: URI) wasm through fetch() when
+// fetch exists, which in Node loads the whole undici HTTP client (~25 ms of a ~250 ms start) to
+// decode a string; without fetch it decodes the same bytes itself. The build fails if the loader
+// changes, rather than silently losing this.
+const yogaWithoutFetch = {
+  name: 'yoga-without-fetch',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, (args) => {
+      const src = readFileSync(args.path, 'utf8');
+      const from = 'function ya(){return w||"function"!=typeof fetch?';
+      if (!src.includes(from)) throw new Error(`${args.path}: the wasm loader changed; revisit yogaWithoutFetch in esbuild.config.mjs`);
+      return { contents: src.replace(from, 'function ya(){return true?'), loader: 'js' };
     });
   },
 };
@@ -45,7 +62,7 @@ await build({
   keepNames: true,
   define: { 'process.env.NODE_ENV': '"production"' },
   alias: { 'react-devtools-core': './src/stubs/devtools.ts' },
-  plugins: [inkTextFastPaths],
+  plugins: [inkTextFastPaths, yogaWithoutFetch],
   banner: {
     js: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
   },
