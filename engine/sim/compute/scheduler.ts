@@ -12,7 +12,7 @@
 // to HISTORY_CHUNK_MS are history samples too (a fast clock gets a coarser history); a longer jump
 // restarts the history window.
 //
-// Data: the step (step.ts) runs over struct-of-arrays state (Hot), rebuilt with the layout when
+// Data: the step (demand.ts, step.ts) runs over struct-of-arrays state (hot.ts), rebuilt with the layout when
 // the set of running domains, their vCPUs, workloads, pinning or parameters change. What it needs
 // of the domain records is cached per slot and re-read only when the world's version moved by
 // someone else's hand; per-domain counters are synced from the arrays only when read or saved.
@@ -24,7 +24,9 @@ import { findOs } from '../guest/oscatalog';
 import { History } from './history';
 import { type Chunks, newChunks, place } from './kernel';
 import { buildLayout, DomainCounters, HostCounters, KIND_KVM, type Layout } from './layout';
-import { demands, Hot, publish, readDomains, record, share, sizeScratch, spill, writeRecord } from './step';
+import { demands } from './demand';
+import { Hot, readDomains, sizeScratch, spill, writeRecord } from './hot';
+import { publish, record, share } from './step';
 
 const SAMPLE_MS = 1000;
 const MAX_STEPS = 32;
