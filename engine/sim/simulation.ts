@@ -412,6 +412,8 @@ export class Simulation implements Connection {
   openConsole(ref: string, opts: ConsoleOpenOptions): ConsoleSession {
     const d = this.dom(ref);
     if (d.isDom0) throw VirError.of('VIR_ERR_OPERATION_INVALID', `Domain-0 on host '${d.host}' has no serial console in virtyard`);
+    // The guest shell reads its record's figures (uptime, top): current from now on.
+    this.sched.syncRecords();
     try {
       return new ConsoleSessionImpl(this.w, this.guests, d.uuid, opts);
     } catch (e) {
@@ -422,6 +424,7 @@ export class Simulation implements Connection {
 
   consoleState(ref: string): ConsoleState {
     const d = this.dom(ref);
+    this.sched.syncRecords();
     return this.guests.state(d);
   }
 
