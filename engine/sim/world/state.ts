@@ -118,6 +118,11 @@ export interface DomainRecord {
   process: DomainProcess | null;
   /** Tap device per NIC while active. */
   taps: string[];
+  /**
+   * The last sample's figures. While the domain runs the scheduler holds them and writes them here
+   * only when something reads (Scheduler.syncRecords, called by listDomains/lookupDomain/toState…
+   * and each sample for guests with a console): engine code reading them must sync first.
+   */
   cpuTimeNs: number;
   cpuPercent: number;
   memoryUsedKiB: number;
