@@ -65,6 +65,7 @@ export function activate(w: World, d: DomainRecord, reason: 'booted' | 'restored
 
 /** Takes an active domain down to shut off/<reason>. Returns true when a transient domain vanished. */
 export function deactivate(w: World, d: DomainRecord, reason: 'shutdown' | 'destroyed' | 'crashed' | 'saved'): boolean {
+  w.beforeStop?.(d);
   if (d.live) w.adjustMem(d.host, -d.live.memoryKiB);
   w.setId(d, null);
   d.live = null;

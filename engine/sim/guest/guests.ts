@@ -30,6 +30,7 @@ export class GuestSystem {
 
   constructor(private readonly w: World) {
     w.bus.subscribe((e) => this.onEvent(e));
+    w.beforeStop = (d) => this.recordLastOutput(d);
   }
 
   /** The guests' part of the state (created on first use; older saved worlds have none). */
@@ -46,6 +47,30 @@ export class GuestSystem {
 
   /** The domain's console, caught up to now (history synthesised on first sight). */
   console(d: DomainRecord): GuestConsole {
+    const g = this.ensure(d);
+    this.flush(d, g);
+    return g;
+  }
+
+  /**
+   * A run is ending: what the guest printed up to now goes into the ring, so the console of a
+   * shut-off domain shows its last output even if nobody ever looked. Text only: the run's
+   * pending actions end with it (performing them here would re-enter the lifecycle).
+   */
+  private recordLastOutput(d: DomainRecord): void {
+    if (!d.isDom0) this.releaseDueText(d, this.ensure(d));
+  }
+
+  private releaseDueText(d: DomainRecord, g: GuestConsole): void {
+    const limit = g.frozenAt ?? this.w.now;
+    while (g.queue.length && g.queue[0].at <= limit) {
+      const p = g.queue.shift()!;
+      if (p.text) this.emit(d.uuid, g, p.text);
+    }
+  }
+
+  /** The domain's console record, created (with its current run's history queued) on first sight. */
+  private ensure(d: DomainRecord): GuestConsole {
     let g = this.gw.consoles[d.uuid];
     if (!g) {
       g = { ring: emptyRing(), queue: [], frozenAt: null, bootAt: null, shell: newShell() };
@@ -53,10 +78,12 @@ export class GuestSystem {
       if (d.live && d.startedAt !== null && !d.isDom0) {
         this.newBoot(d, g, d.startedAt);
         if (d.state === 'paused') g.frozenAt = d.pausedAt ?? this.w.now;
-        if (d.state === 'in shutdown' || d.rebooting) this.goingDown(d, g, d.rebooting ? 'reboot' : 'poweroff', true);
+        if (d.state === 'in shutdown' || d.rebooting) {
+          this.releaseDueText(d, g); // what it printed before going down stays on the console
+          this.goingDown(d, g, d.rebooting ? 'reboot' : 'poweroff', true);
+        }
       }
     }
-    this.flush(d, g);
     return g;
   }
 
@@ -168,6 +195,8 @@ export class GuestSystem {
     if (d.loadOverride) d.loadOverride = null;
     const duration = Math.max(0, (d.bootedAt ?? at + osBootMs(d)) - at);
     const facts = gatherFacts(this.w, this.gw, d);
+    // The last run may have ended mid-line (at a prompt): the new boot starts on a line of its own.
+    if (g.ring.data && !g.ring.data.endsWith('\n')) this.schedule(d, g, { at, text: '\r\n' });
     this.scheduleLines(d, g, bootTranscript(facts, duration, this.users()), at);
     if (os.serialConsole) this.schedule(d, g, { at: at + duration, act: { kind: 'login-ready' } });
   }

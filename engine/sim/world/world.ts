@@ -26,6 +26,8 @@ export class World {
   version = 0;
   /** Bumped when list order can change (ids, states, names, membership). */
   orderVersion = 0;
+  /** Called just before an active domain's run ends (the guest side records its last output). */
+  beforeStop: ((d: DomainRecord) => void) | null = null;
 
   constructor(state: SimState) {
     this.s = state;

@@ -97,6 +97,22 @@ describe('terminal behaviour', () => {
     expect(text(n.lines())).toBe('');
   });
 
+  it('a domain nobody ever watched keeps its last output when it stops (destroy, ACPI shutdown)', () => {
+    // running when the world loads: no lifecycle event has ever touched their consoles
+    const sim = guestSim([dom('x', 'kvm1', { state: 'running' }), dom('y', 'kvm1', { state: 'running' })]);
+    sim.advance(60_000);
+    sim.destroyDomain('x');
+    sim.shutdownDomain('y');
+    sim.advance(60_000);
+    for (const name of ['x', 'y']) {
+      expect(sim.consoleState(name).running).toBe(false);
+      expect(sim.consoleState(name).recordedBytes).toBeGreaterThan(0);
+      const view = sim.openConsole(name, { cols: 100, rows: 30 });
+      expect(text(view.lines())).toContain(`${name} login:`);
+      view.close();
+    }
+  });
+
   it('closed sessions refuse use; the attached count follows', () => {
     const sim = guestSim([dom('a', 'kvm1')]);
     const c = sim.openConsole('a', { cols: 80, rows: 24 });
