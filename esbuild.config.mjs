@@ -9,6 +9,8 @@
 //   paths for plain text (test/ui/ink-shims.test.ts) — the first full frame is otherwise spent
 //   compiling emoji regexes and segmenting every line.
 // - yogaWithoutFetch: see below.
+// - external: CommonJS packages the first frame does not need, required on first use instead
+//   of parsed on every start (they resolve from node_modules next to dist/).
 import { build } from 'esbuild';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -63,6 +65,8 @@ await build({
   define: { 'process.env.NODE_ENV': '"production"' },
   alias: { 'react-devtools-core': './src/stubs/devtools.ts' },
   plugins: [inkTextFastPaths, yogaWithoutFetch],
+  // Required lazily from node_modules on first use (engine/sim/console/view.ts), not bundled.
+  external: ['@xterm/headless'],
   banner: {
     js: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
   },

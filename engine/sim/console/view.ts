@@ -4,7 +4,7 @@
 // written so far; answers the terminal owes the guest (cursor position reports, device
 // attributes) go back through `respond`, except during the replay of old output.
 
-import xterm from '@xterm/headless';
+import { createRequire } from 'node:module';
 import type { ITerminalInitOnlyOptions, ITerminalOptions, Terminal } from '@xterm/headless';
 
 type Options = ITerminalOptions & ITerminalInitOnlyOptions;
@@ -17,11 +17,14 @@ const MIN_COLS = 2;
 const MIN_ROWS = 1;
 const MAX_DIM = 1000;
 
-// The package is CommonJS: under ESM its API is the default export; a CommonJS loader (tsx
-// running a .ts file outside the package scope) hands the exports object over directly.
-const TerminalCtor: new (o: Options) => Terminal =
-  (xterm as unknown as { Terminal?: new (o: Options) => Terminal })?.Terminal ??
-  (xterm as unknown as { default: { Terminal: new (o: Options) => Terminal } }).default.Terminal;
+// Loaded on the first console, not at startup: the package is ~180 KB of CommonJS (≈7 ms to
+// load) that most runs never use. It stays external to the bundle (esbuild.config.mjs) and is
+// required synchronously, so opening a console stays a synchronous engine call.
+let terminalCtor: (new (o: Options) => Terminal) | undefined;
+function TerminalCtor(): new (o: Options) => Terminal {
+  terminalCtor ??= (createRequire(import.meta.url)('@xterm/headless') as { Terminal: new (o: Options) => Terminal }).Terminal;
+  return terminalCtor;
+}
 
 interface CoreWithSync {
   writeSync(data: string): void;
@@ -40,7 +43,7 @@ export class TerminalView {
 
   constructor(cols: number, rows: number, scrollback: number, private readonly respond: (data: string) => void) {
     checkSize(cols, rows);
-    this.term = new TerminalCtor({ cols, rows, scrollback, allowProposedApi: true, logLevel: 'off' });
+    this.term = new (TerminalCtor())({ cols, rows, scrollback, allowProposedApi: true, logLevel: 'off' });
     this.core = (this.term as unknown as { _core: CoreWithSync })._core;
     this.term.onData((d) => {
       if (!this.replaying) this.respond(d);
