@@ -111,10 +111,10 @@ const stdio: Io = {
   err: (s) => void process.stderr.write(s),
 };
 
-function openStore(g: Globals): SimStore {
+function openStore(g: Globals, deferCreateSave = false): SimStore {
   const spec = parseConnectUri(g.uri);
   const dir = g.state ?? defaultStateDir(spec);
-  const store = openWorld({ spec, dir, reset: g.reset, seed: g.seed });
+  const store = openWorld({ spec, dir, reset: g.reset, seed: g.seed, deferCreateSave });
   if (g.seed !== undefined && !store.created && store.world.clock().seed !== g.seed) {
     throw new ConfigError(
       `--seed ${g.seed} applies when a world is created, and the saved world in ${dir} has seed ${store.world.clock().seed}`,
@@ -160,7 +160,10 @@ async function runConsole(g: Globals, args: ParsedArgs): Promise<number> {
 }
 
 async function runTui(g: Globals): Promise<number> {
-  const store = openStore(g);
+  // A new world is saved just after the first frame rather than before it (the save, with its
+  // fsync, is most of what creating a world costs). Not on --reset: until saved, the file would
+  // still hold the old world, which another process could act on and this one then adopt.
+  const store = openStore(g, !g.reset);
   const conn = store.world;
   const runner = createRunner({ conn, transact: (fn) => store.transact(fn) });
   const quiet = (fn: () => void) => () => {
@@ -176,6 +179,9 @@ async function runTui(g: Globals): Promise<number> {
   try {
     // Loaded on demand: Ink and React cost a one-shot `virsh` command ~100 ms of startup.
     const { startTui } = await import('./tui');
+    // startTui renders the first frame synchronously; this runs once that is written. Every
+    // command goes through store.transact, which saves first anyway.
+    setImmediate(quiet(() => store.saveIfDirty()));
     await startTui({ conn, runner });
   } finally {
     clearInterval(ticker);

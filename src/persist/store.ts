@@ -44,6 +44,12 @@ export interface StoreOptions<W extends PersistableWorld<S>, S> {
   lockTimeoutMs?: number;
   /** Test hook for crash simulation. */
   writeHooks?: AtomicWriteHooks;
+  /**
+   * A newly created world is not saved by open() but by the caller's next saveIfDirty()/
+   * transact() (the TUI: right after its first frame). Until then nothing the user did is at
+   * stake, and if another process creates and saves the world meanwhile, that one is adopted.
+   */
+  deferCreateSave?: boolean;
 }
 
 export const WORLD_FILE = 'world.json';
@@ -122,8 +128,8 @@ export class WorldStore<W extends PersistableWorld<S>, S = unknown> {
       this.dirty = true;
     }
     // A resumed world that only caught up in time is saved by the transaction or periodic
-    // save that follows, not twice; a new world is saved at once.
-    if (this.created) this.save();
+    // save that follows, not twice; a new world is saved at once (unless deferCreateSave).
+    if (this.created && !this.opts.deferCreateSave) this.save();
   }
 
   /** A saved world this build cannot load (another version, damaged) is a plain error with the way out. */

@@ -25,6 +25,7 @@ export interface OpenOptions {
   seed?: number;
   now?: () => number;
   lockTimeoutMs?: number;
+  deferCreateSave?: boolean;
 }
 
 export function openWorld(o: OpenOptions): SimStore {
@@ -34,6 +35,7 @@ export function openWorld(o: OpenOptions): SimStore {
     reset: o.reset,
     now: o.now,
     lockTimeoutMs: o.lockTimeoutMs,
+    deferCreateSave: o.deferCreateSave,
     create: () => createSimulation(loadWorld(o.spec, o.seed), { uri: o.spec.uri }),
     restore: (state) => Simulation.fromState(state, { uri: o.spec.uri }),
   });
