@@ -113,6 +113,19 @@ describe('terminal behaviour', () => {
     }
   });
 
+  it("a running guest's NIC shows the DHCP lease its console reported; a stopped one holds none", () => {
+    const sim = guestSim([dom('a', 'kvm1')]);
+    sim.startDomain('a');
+    sim.advance(60_000);
+    const ip = sim.lookupDomain('a').nics[0].ip;
+    expect(ip).toMatch(/^192\.168\.122\.\d+$/);
+    const c = sim.openConsole('a', { cols: 120, rows: 400 });
+    expect(text(c.lines())).toContain(ip!);
+    c.close();
+    sim.destroyDomain('a');
+    expect(sim.lookupDomain('a').nics[0].ip).toBeUndefined();
+  });
+
   it('closed sessions refuse use; the attached count follows', () => {
     const sim = guestSim([dom('a', 'kvm1')]);
     const c = sim.openConsole('a', { cols: 80, rows: 24 });
