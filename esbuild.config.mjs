@@ -65,8 +65,9 @@ await build({
   define: { 'process.env.NODE_ENV': '"production"' },
   alias: { 'react-devtools-core': './src/stubs/devtools.ts' },
   plugins: [inkTextFastPaths, yogaWithoutFetch],
-  // Required lazily from node_modules on first use (engine/sim/console/view.ts), not bundled.
-  external: ['@xterm/headless'],
+  // Required lazily from node_modules on first use (engine/sim/console/view.ts,
+  // engine/sim/fixture/yaml.ts), not bundled.
+  external: ['@xterm/headless', 'yaml'],
   banner: {
     js: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
   },
