@@ -181,7 +181,7 @@ async function runTui(g: Globals): Promise<number> {
     const { startTui } = await import('./tui');
     // startTui renders the first frame synchronously; this runs once that is written. Every
     // command goes through store.transact, which saves first anyway.
-    setImmediate(quiet(() => store.saveIfDirty()));
+    if (store.created) setImmediate(quiet(() => store.saveIfDirty()));
     await startTui({ conn, runner });
   } finally {
     clearInterval(ticker);
