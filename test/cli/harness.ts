@@ -46,8 +46,8 @@ export function transcript(sim: Simulation, steps: string[], json = false): stri
 
 const GOLDEN_DIR = join(import.meta.dirname, 'goldens');
 
-export function matchGolden(name: string, actual: string): void {
-  const file = join(GOLDEN_DIR, `${name}.txt`);
+export function matchGolden(name: string, actual: string, dir = GOLDEN_DIR): void {
+  const file = join(dir, `${name}.txt`);
   if (process.env.UPDATE_GOLDENS === '1') {
     writeFileSync(file, actual);
     return;
@@ -55,3 +55,22 @@ export function matchGolden(name: string, actual: string): void {
   if (!existsSync(file)) throw new Error(`golden ${file} is missing: run with UPDATE_GOLDENS=1, then read and check it`);
   expect(actual).toBe(readFileSync(file, 'utf8'));
 }
+
+/** One domain shaped like libvirt's test:///default 'test' domain, for byte-for-byte comparisons with real virsh. */
+export const TEST_DRIVER_TWIN = `
+seed: 1
+start: 2030-01-01T00:00:00Z
+hosts:
+  - name: vm
+    hypervisor: kvm
+    cpu: { model: i686, vendor: intel, sockets: 2, cores: 2, threads: 2, mhz: 1400, hvm: true }
+    memory: 64GiB
+domains:
+  - name: test
+    uuid: 6695eb01-f6a4-8304-79aa-97f2502e193f
+    host: vm
+    os: debian12
+    vcpus: 2
+    memory: { current: 2GiB, max: 8GiB }
+    state: running
+`;

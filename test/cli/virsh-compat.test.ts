@@ -9,25 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hasTool } from '../helpers/tools';
-import { inlineWorld, run } from './harness';
-
-const TEST_DRIVER_TWIN = `
-seed: 1
-start: 2030-01-01T00:00:00Z
-hosts:
-  - name: vm
-    hypervisor: kvm
-    cpu: { model: i686, vendor: intel, sockets: 2, cores: 2, threads: 2, mhz: 1400, hvm: true }
-    memory: 64GiB
-domains:
-  - name: test
-    uuid: 6695eb01-f6a4-8304-79aa-97f2502e193f
-    host: vm
-    os: debian12
-    vcpus: 2
-    memory: { current: 2GiB, max: 8GiB }
-    state: running
-`;
+import { inlineWorld, run, TEST_DRIVER_TWIN } from './harness';
 
 const SCRIPTS = [
   // tables and bare lists

@@ -2,41 +2,14 @@
 // byte-for-byte comparisons with real virsh where its test driver has the same data (pin tables,
 // cpulist errors, option errors). Each golden was read and checked against virsh 9.0's formats.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hasTool } from '../../helpers/tools';
-import { defaultWorld, inlineWorld, run, transcript } from '../harness';
+import { defaultWorld, inlineWorld, matchGolden, run, TEST_DRIVER_TWIN, transcript } from '../harness';
 
 const DIR = join(import.meta.dirname, 'goldens');
 
-function golden(name: string, actual: string): void {
-  const file = join(DIR, `${name}.txt`);
-  if (process.env.UPDATE_GOLDENS === '1') {
-    writeFileSync(file, actual);
-    return;
-  }
-  if (!existsSync(file)) throw new Error(`golden ${file} is missing: run with UPDATE_GOLDENS=1, then read and check it`);
-  expect(actual).toBe(readFileSync(file, 'utf8'));
-}
-
-const TWIN = `
-seed: 1
-start: 2030-01-01T00:00:00Z
-hosts:
-  - name: vm
-    hypervisor: kvm
-    cpu: { model: i686, vendor: intel, sockets: 2, cores: 2, threads: 2, mhz: 1400, hvm: true }
-    memory: 64GiB
-domains:
-  - name: test
-    uuid: 6695eb01-f6a4-8304-79aa-97f2502e193f
-    host: vm
-    os: debian12
-    vcpus: 2
-    memory: { current: 2GiB, max: 8GiB }
-    state: running
-`;
+const golden = (name: string, actual: string) => matchGolden(name, actual, DIR);
 
 const CASES: Record<string, string[]> = {
   vcpuinfo: ['vcpuinfo web-01', 'vcpuinfo web-01 --pretty', 'vcpuinfo cirros-01', 'vcpuinfo Domain-0', 'vcpuinfo nosuch'],
@@ -166,7 +139,7 @@ describe.skipIf(!hasTool('virsh'))('compute commands byte for byte against virsh
   for (const script of SAME_AS_VIRSH) {
     it(script, () => {
       const real = spawnSync('virsh', ['-c', 'test:///default', script], { encoding: 'utf8' });
-      const ours = run(inlineWorld(TWIN), script);
+      const ours = run(inlineWorld(TEST_DRIVER_TWIN), script);
       expect({ stdout: ours.stdout, stderr: ours.stderr, exit: ours.exitCode }).toEqual({ stdout: real.stdout, stderr: real.stderr, exit: real.status });
     });
   }
