@@ -8,23 +8,15 @@ import type { DomainStatsGroup, ModifyFlags, SchedulerParam } from '../../engine
 import { fixedC, parseUInt } from '../virsh/numbers';
 import { renderTable } from '../virsh/table';
 import { DOMAIN_OPT } from './domain-query';
+import { AFFECT, checkAffect } from './affect';
 import { CommandError } from './errors';
 import { isActive, lookupDomain } from './lookup';
 import { flag, str } from './parse';
 import type { CommandContext, CommandDef, OptDef, ParsedArgs } from './types';
 
-const AFFECT: OptDef[] = [
-  { name: 'config', type: 'bool', help: 'affect next boot' },
-  { name: 'live', type: 'bool', help: 'affect running domain' },
-  { name: 'current', type: 'bool', help: 'affect current domain' },
-];
-
+/** --current acts on the domain as it is; the engine's flag-less call does the same. */
 function affect(args: ParsedArgs): ModifyFlags {
-  for (const other of ['live', 'config']) {
-    if (flag(args, 'current') && flag(args, other)) {
-      throw CommandError.plain('VIR_ERR_INVALID_ARG', `Options --current and --${other} are mutually exclusive`);
-    }
-  }
+  checkAffect(args);
   const f: ModifyFlags = {};
   if (flag(args, 'live')) f.live = true;
   if (flag(args, 'config')) f.config = true;

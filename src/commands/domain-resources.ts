@@ -7,22 +7,11 @@ import type { DomainInfo, ModifyFlags } from '../../engine/api/types';
 import { bytesToKiB, parseScaled, parseUInt } from '../virsh/numbers';
 import { afterJson } from './domain-lifecycle';
 import { DOMAIN_OPT } from './domain-query';
+import { AFFECT, checkAffect, exclusive } from './affect';
 import { CommandError } from './errors';
 import { isActive, lookupDomain } from './lookup';
 import { flag, str, strReq } from './parse';
 import type { CommandDef, ParsedArgs } from './types';
-
-function exclusive(args: ParsedArgs, a: string, b: string): void {
-  if (flag(args, a) && flag(args, b)) {
-    throw CommandError.plain('VIR_ERR_INVALID_ARG', `Options --${a} and --${b} are mutually exclusive`);
-  }
-}
-
-/** virsh's checks of --live/--config/--current, made before the domain is looked up. */
-function checkAffect(args: ParsedArgs): void {
-  exclusive(args, 'current', 'live');
-  exclusive(args, 'current', 'config');
-}
 
 /**
  * The engine's flags. No flag means the live domain (virsh calls the flag-less API); --current
@@ -38,12 +27,6 @@ function modifyFlags(args: ParsedArgs, d: DomainInfo): ModifyFlags {
 
 const notRunning = () => VirError.of('VIR_ERR_OPERATION_INVALID', 'domain is not running');
 const noConfig = () => VirError.of('VIR_ERR_OPERATION_INVALID', 'transient domains do not have any persistent config');
-
-const AFFECT = [
-  { name: 'config', type: 'bool', help: 'affect next boot' },
-  { name: 'live', type: 'bool', help: 'affect running domain' },
-  { name: 'current', type: 'bool', help: 'affect current domain' },
-] as const;
 
 /** vcpucount's four figures; live ones are null while the domain is off, config ones for a transient domain. */
 export function vcpuCounts(d: DomainInfo) {
