@@ -5,6 +5,7 @@
 import type { ClockInfo, DomainInfo, HostInfo } from '../../engine/index';
 import { COMPUTE_GLOBAL_KEYMAP, COMPUTE_SCREEN_KEYMAP } from '../panes/top/bindings';
 import { CONSOLE_KEYMAP, CONSOLE_OPEN_KEYMAP } from '../panes/console/keymap';
+import { navigation } from './navigation';
 
 export type Scope = 'global' | 'table' | 'tree' | 'dialog' | 'palette' | 'help' | 'top' | 'heatmap' | 'hostcpu' | 'console' | 'scrollback' | 'search';
 
@@ -53,17 +54,6 @@ export function nextSpeed(speed: number, dir: 1 | -1): number {
 }
 
 const dom = (verb: string) => (s: Selection) => `${verb} ${domainArg(s.domain!)}`;
-
-function navigation(scope: 'table' | 'tree', what: string): Binding[] {
-  return [
-    { id: `${scope}.down`, keys: ['down', 'j'], description: `Next ${what}`, scope },
-    { id: `${scope}.up`, keys: ['up', 'k'], description: `Previous ${what}`, scope },
-    { id: `${scope}.pageDown`, keys: ['pgdn', 'ctrl+f'], description: 'Page down', scope },
-    { id: `${scope}.pageUp`, keys: ['pgup', 'ctrl+b'], description: 'Page up', scope },
-    { id: `${scope}.top`, keys: ['g', 'home'], description: `First ${what}`, scope },
-    { id: `${scope}.bottom`, keys: ['G', 'end'], description: `Last ${what}`, scope },
-  ];
-}
 
 export const KEYMAP: readonly Binding[] = [
   // ── domain actions (on the selected domain of the focused pane) ──────────

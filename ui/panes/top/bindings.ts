@@ -2,17 +2,7 @@
 // workload / vCPU pin / balloon dialogs, keys that switch screens, and each compute screen's and
 // dialog's own keys. Implemented in ./screens.ts (COMPUTE_ACTIONS) by id.
 import type { Binding } from '../../keys/keymap';
-
-function nav(scope: 'top' | 'heatmap', what: string): Binding[] {
-  return [
-    { id: `${scope}.down`, keys: ['down', 'j'], description: `Next ${what}`, scope },
-    { id: `${scope}.up`, keys: ['up', 'k'], description: `Previous ${what}`, scope },
-    { id: `${scope}.pageDown`, keys: ['pgdn', 'ctrl+f'], description: 'Page down', scope },
-    { id: `${scope}.pageUp`, keys: ['pgup', 'ctrl+b'], description: 'Page up', scope },
-    { id: `${scope}.top`, keys: ['g', 'home'], description: `First ${what}`, scope },
-    { id: `${scope}.bottom`, keys: ['G', 'end'], description: `Last ${what}`, scope },
-  ];
-}
+import { navigation } from '../../keys/navigation';
 
 /** Global keys: after the domain actions (their footer hints come first). */
 export const COMPUTE_GLOBAL_KEYMAP: readonly Binding[] = [
@@ -27,13 +17,13 @@ export const COMPUTE_GLOBAL_KEYMAP: readonly Binding[] = [
 /** The compute screens' and dialogs' own keys. */
 export const COMPUTE_SCREEN_KEYMAP: readonly Binding[] = [
   // ── virt-top table ───────────────────────────────────────────────────────
-  ...nav('top', 'domain'),
+  ...navigation('top', 'domain'),
   { id: 'top.sortNext', keys: ['o'], description: 'Sort by the next column', scope: 'top', hint: 'sort' },
   { id: 'top.sortFlip', keys: ['O'], description: 'Flip the sort direction', scope: 'top' },
   { id: 'top.host', keys: ['enter'], description: "Open the domain's host view", scope: 'top', hint: 'host view' },
   { id: 'top.back', keys: ['esc'], description: 'Back to the main screen', scope: 'top', hint: 'back' },
   // ── fleet heatmap ────────────────────────────────────────────────────────
-  ...nav('heatmap', 'host'),
+  ...navigation('heatmap', 'host'),
   { id: 'heatmap.left', keys: ['left', 'h'], description: 'Previous cell (vCPU or group of vCPUs)', scope: 'heatmap' },
   { id: 'heatmap.right', keys: ['right', 'l'], description: 'Next cell', scope: 'heatmap' },
   { id: 'heatmap.agg', keys: ['v'], description: 'Aggregated cells: max ↔ mean', scope: 'heatmap', hint: 'max/mean' },
