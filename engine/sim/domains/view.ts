@@ -3,7 +3,7 @@
 // UI's memoisation depends on that in a 20,000-domain world.
 
 import type { DiskInfo, DomainInfo, NicInfo } from '../../api/types';
-import { addressOf, segmentOf } from '../guest/net';
+import { leasedAddress } from '../guest/net';
 import { findOs } from '../guest/oscatalog';
 import type { World } from '../world/world';
 import type { DomainRecord } from '../world/state';
@@ -111,8 +111,7 @@ function build(w: World, d: DomainRecord): DomainInfo {
     const info: NicInfo = { mac: n.mac, network: n.network, type: n.type, model: n.model };
     if (d.taps[i]) info.target = d.taps[i];
     // A running guest's address: static, or the DHCP lease it obtained while booting.
-    const guest = w.s.guest;
-    const ip = d.live && guest && Object.keys(guest.leases).length ? addressOf(guest, segmentOf(w, d.host, n), n) : n.ip;
+    const ip = n.ip ?? (d.live && w.s.guest ? leasedAddress(w, w.s.guest, d.host, n) : null);
     if (ip) info.ip = ip;
     if (net?.vlan !== undefined) info.vlan = net.vlan;
     return info;

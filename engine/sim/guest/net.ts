@@ -31,16 +31,22 @@ export interface Segment {
   lan: boolean;
 }
 
+const lanKey = (vlan: number | undefined) => (vlan === undefined ? 'lan' : `lan.${vlan}`);
+
 function lanSegment(vlan: number | undefined): Segment {
   const network = vlan === undefined ? parseIPv4('192.168.1.0')! : parseIPv4(`172.${16 + (vlan >> 8)}.${vlan & 255}.0`)!;
   return {
-    key: vlan === undefined ? 'lan' : `lan.${vlan}`, network, prefix: 24, gateway: network + 1,
+    key: lanKey(vlan), network, prefix: 24, gateway: network + 1,
     dhcp: { start: network + 100, end: network + 249 }, outward: true, lan: true,
   };
 }
 
+function networkOf(w: World, nic: NicConfig) {
+  return nic.type === 'network' ? w.network(nic.network) : w.s.networks.find((n) => n.bridge === nic.network);
+}
+
 export function segmentOf(w: World, host: string, nic: NicConfig): Segment | null {
-  const net = nic.type === 'network' ? w.network(nic.network) : w.s.networks.find((n) => n.bridge === nic.network);
+  const net = networkOf(w, nic);
   if (nic.type === 'bridge' && !net) return lanSegment(undefined);
   if (!net) return null;
   if (net.forward === 'bridge') return lanSegment(net.vlan);
@@ -51,6 +57,13 @@ export function segmentOf(w: World, host: string, nic: NicConfig): Segment | nul
     key: `${net.name}@${host}`, network: cidr.network, prefix: cidr.prefix, gateway: cidr.address,
     dhcp, outward: net.forward !== 'isolated', lan: false,
   };
+}
+
+/** The lease a NIC holds, found by its segment's key alone (no parsing: domain views call it per NIC). */
+export function leasedAddress(w: World, g: GuestWorld, host: string, nic: NicConfig): string | null {
+  const net = networkOf(w, nic);
+  const key = !net ? (nic.type === 'bridge' ? lanKey(undefined) : null) : net.forward === 'bridge' ? lanKey(net.vlan) : `${net.name}@${host}`;
+  return key === null ? null : g.leases[key]?.[nic.mac] ?? null;
 }
 
 export function inSegment(seg: Segment, ip: number): boolean {
