@@ -7,7 +7,8 @@
 // - minify (names kept): less source to parse on every start. No sourcemap.
 // - inkTextFastPaths: Ink's string-width and ansi-tokenize imports go through ui/ink/, exact fast
 //   paths for plain text (test/ui/ink-shims.test.ts) — the first full frame is otherwise spent
-//   compiling emoji regexes and segmenting every line.
+//   compiling emoji regexes and segmenting every line; and Ink's frame grid (Output) is
+//   ui/ink/output.ts, typed arrays kept between frames (test/ui/ink-output.test.ts).
 // - yogaWithoutFetch: see below.
 // - external: CommonJS packages the first frame does not need, required on first use instead
 //   of parsed on every start (they resolve from node_modules next to dist/).
@@ -27,6 +28,11 @@ const inkTextFastPaths = {
       // themselves import the real packages.
       if (!/[\\/]node_modules[\\/](ink|widest-line)[\\/]/.test(args.importer)) return undefined;
       return { path: join(ROOT, 'ui/ink', shims[args.path]) };
+    });
+    // Ink's Output, imported by its renderer (ui/ink/output.ts imports the original by path).
+    b.onResolve({ filter: /^\.\/output\.js$/ }, (args) => {
+      if (!/[\\/]node_modules[\\/]ink[\\/]build[\\/]renderer\.js$/.test(args.importer)) return undefined;
+      return { path: join(ROOT, 'ui/ink/output.ts') };
     });
   },
 };

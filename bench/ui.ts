@@ -92,12 +92,14 @@ async function bundleHello(dir: string): Promise<string> {
   return outfile;
 }
 
-// A module resolve hook doing what the bundle's ink-text-fast-paths plugin does.
+// A module resolve hook doing what the bundle's ink-text-fast-paths plugin does (esbuild.config.mjs).
 function bundleRoutingHook(): string {
   const shim = (f: string) => pathToFileURL(join(ROOT, 'ui/ink', f)).href;
   const code = `const SHIM = ${JSON.stringify({ 'string-width': shim('string-width.ts'), '@alcalzone/ansi-tokenize': shim('ansi-tokenize.ts') })};
+const OUTPUT = ${JSON.stringify(shim('output.ts'))};
 export async function resolve(spec, ctx, next) {
   if (SHIM[spec] && ctx.parentURL && /[\\/]node_modules[\\/](ink|widest-line)[\\/]/.test(ctx.parentURL)) return { url: SHIM[spec], format: 'module', shortCircuit: true };
+  if (spec === './output.js' && ctx.parentURL && /[\\/]node_modules[\\/]ink[\\/]build[\\/]renderer\\.js$/.test(ctx.parentURL)) return { url: OUTPUT, format: 'module', shortCircuit: true };
   return next(spec, ctx);
 }`;
   return `data:text/javascript,${encodeURIComponent(code)}`;

@@ -1,0 +1,194 @@
+// Ink's Output (the grid a frame is composed on) for the bundle: esbuild.config.mjs routes Ink's
+// renderer here. Ink's own Output builds the whole grid as one object per cell on every frame
+// (12,000 at 200×60), re-tokenizes every line it is given and turns every row back into a string:
+// most of a cursor-move frame, and its garbage is what makes frames in a big world's heap slower.
+// This one composes frames of simple text (see simple-text.ts) in two typed arrays (a char code
+// and a style id per cell), keeps each distinct line's cells across frames, and reuses a row's
+// string while its cells are unchanged. Anything else — clipping, text that is not simple, a write
+// outside the grid — is handed to Ink's Output for that frame, so the result is always exactly
+// Ink's (test/ui/ink-output.test.ts compares the two on random frames).
+import * as tokenizer from './ansi-tokenize';
+import StockOutput from '../../node_modules/ink/build/output.js';
+import { isSimpleCodeUnit } from './simple-text';
+
+type Transformer = (line: string, index: number) => string;
+type StyledChar = ReturnType<typeof tokenizer.styledCharsFromTokens>[number];
+type AnsiCode = StyledChar['styles'][number];
+type Clip = Parameters<StockOutput['clip']>[0];
+type Op = { type: 'write'; x: number; y: number; text: string; transformers: Transformer[] } | { type: 'clip'; clip: Clip } | { type: 'unclip' };
+
+/** A line's cells: one char code and one style id per column. */
+interface Cells {
+  chars: Uint16Array;
+  styles: Uint16Array;
+}
+
+// Interned styles (id 0: none), the escape codes between two of them, and each line's cells.
+// They only grow with distinct content; past a bound they all start over (ids are reassigned).
+const MAX_STYLES = 4096;
+const MAX_LINES = 50_000;
+let styleIds = new Map<string, number>([['', 0]]);
+let styleCodes: AnsiCode[][] = [[]];
+let transitions = new Map<number, string>();
+let lines = new Map<string, Cells | null>();
+
+function resetCaches(): void {
+  styleIds = new Map([['', 0]]);
+  styleCodes = [[]];
+  transitions = new Map();
+  lines = new Map();
+  prevRows = [];
+}
+
+function styleId(codes: AnsiCode[]): number {
+  const key = codes.map((c) => `${c.code}\u0000${c.endCode}`).join('\u0001');
+  let id = styleIds.get(key);
+  if (id === undefined) {
+    id = styleCodes.length;
+    styleIds.set(key, id);
+    styleCodes.push(codes);
+  }
+  return id;
+}
+
+/** The codes that take a cell from style `a` to style `b`, as Ink's styledCharsToString writes them. */
+function transition(a: number, b: number): string {
+  const key = a * MAX_STYLES + b;
+  let s = transitions.get(key);
+  if (s === undefined) {
+    s = tokenizer.ansiCodesToString(tokenizer.diffAnsiCodes(styleCodes[a], styleCodes[b]));
+    transitions.set(key, s);
+  }
+  return s;
+}
+
+/** A line's cells as Ink would place them, or null if it is not simple text (one column per unit). */
+function cellsOf(line: string): Cells | null {
+  let cells = lines.get(line);
+  if (cells !== undefined) return cells;
+  if (lines.size >= MAX_LINES || styleCodes.length >= MAX_STYLES - 64) resetCaches();
+  const chars = tokenizer.styledCharsFromTokens(tokenizer.tokenize(line));
+  cells = { chars: new Uint16Array(chars.length), styles: new Uint16Array(chars.length) };
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i];
+    const code = c.value.charCodeAt(0);
+    if (c.value.length !== 1 || c.fullWidth || !isSimpleCodeUnit(code)) {
+      cells = null;
+      break;
+    }
+    cells.chars[i] = code;
+    cells.styles[i] = styleId(c.styles);
+  }
+  lines.set(line, cells);
+  return cells;
+}
+
+// The grid, kept between frames (one frame is composed at a time), and the previous frame's rows.
+let gridChars = new Uint16Array(0);
+let gridStyles = new Uint16Array(0);
+let prevRows: Array<{ chars: Uint16Array; styles: Uint16Array; text: string }> = [];
+
+function sameCells(a: Uint16Array, b: Uint16Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** One row as Ink's styledCharsToString(row).trimEnd() writes it. */
+function rowText(chars: Uint16Array, styles: Uint16Array): string {
+  let s = '';
+  let runStart = 0;
+  let prev = styles.length ? styles[0] : 0;
+  if (prev) s += transition(0, prev); // from no style: all of its codes
+  for (let i = 1; i <= chars.length; i++) {
+    if (i < chars.length && styles[i] === prev) continue;
+    s += String.fromCharCode.apply(null, chars.subarray(runStart, i) as unknown as number[]);
+    if (i < chars.length) s += transition(prev, styles[i]);
+    else if (prev) s += transition(prev, 0);
+    runStart = i;
+    if (i < chars.length) prev = styles[i];
+  }
+  return s.trimEnd();
+}
+
+export default class Output {
+  width: number;
+  height: number;
+  private readonly operations: Op[] = [];
+
+  constructor(options: { width: number; height: number }) {
+    this.width = options.width;
+    this.height = options.height;
+  }
+
+  write(x: number, y: number, text: string, options: { transformers: Transformer[] }): void {
+    if (!text) return;
+    this.operations.push({ type: 'write', x, y, text, transformers: options.transformers });
+  }
+
+  clip(clip: Clip): void {
+    this.operations.push({ type: 'clip', clip });
+  }
+
+  unclip(): void {
+    this.operations.push({ type: 'unclip' });
+  }
+
+  get(): { output: string; height: number } {
+    const fast = this.compose();
+    if (fast !== null) return { output: fast, height: this.height };
+    const stock = new StockOutput({ width: this.width, height: this.height });
+    for (const op of this.operations) {
+      if (op.type === 'write') stock.write(op.x, op.y, op.text, { transformers: op.transformers });
+      else if (op.type === 'clip') stock.clip(op.clip);
+      else stock.unclip();
+    }
+    return stock.get();
+  }
+
+  /** The frame through the typed grid, or null where Ink's Output must do it. */
+  private compose(): string | null {
+    const { width: W, height: H } = this;
+    if (!Number.isInteger(W) || !Number.isInteger(H) || W < 0 || H < 0) return null;
+    if (gridChars.length < W * H) {
+      gridChars = new Uint16Array(W * H);
+      gridStyles = new Uint16Array(W * H);
+    }
+    gridChars.fill(32, 0, W * H);
+    gridStyles.fill(0, 0, W * H);
+    for (const op of this.operations) {
+      if (op.type !== 'write') return null;
+      const { x, y, text, transformers } = op;
+      if (!Number.isInteger(x) || !Number.isInteger(y)) return null;
+      // Ink skips a line whose row is missing and never moves on to the next row, so a text
+      // that starts above the grid draws nothing at all.
+      if (y < 0) continue;
+      const parts = text.split('\n');
+      for (let index = 0; index < parts.length && y + index < H; index++) {
+        let line = parts[index];
+        for (const t of transformers) line = t(line, index);
+        const cells = cellsOf(line);
+        if (cells === null) return null;
+        if (!cells.chars.length) continue;
+        if (x < 0 || x + cells.chars.length > W) return null; // Ink would drop or widen cells
+        gridChars.set(cells.chars, (y + index) * W + x);
+        gridStyles.set(cells.styles, (y + index) * W + x);
+      }
+    }
+    const rows: string[] = new Array(H);
+    const next: typeof prevRows = new Array(H);
+    for (let r = 0; r < H; r++) {
+      const chars = gridChars.subarray(r * W, (r + 1) * W);
+      const styles = gridStyles.subarray(r * W, (r + 1) * W);
+      const prev = prevRows[r];
+      if (prev && sameCells(prev.chars, chars) && sameCells(prev.styles, styles)) {
+        next[r] = prev;
+      } else {
+        next[r] = { chars: chars.slice(), styles: styles.slice(), text: rowText(chars, styles) };
+      }
+      rows[r] = next[r].text;
+    }
+    prevRows = next;
+    return rows.join('\n');
+  }
+}
