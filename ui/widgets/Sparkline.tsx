@@ -1,8 +1,10 @@
 // A sparkline of recent samples (percent), newest on the right, in the colour of the latest level.
+// Painted as one string (see paint.ts), for use inside a line's <Text>.
 import { Text } from 'ink';
 import React from 'react';
 import { color } from '../theme';
 import { LEVEL_COLOR, levelOf, sparkline } from './bars';
+import { paint } from './paint';
 
 export interface SparklineProps {
   samples: ReadonlyArray<number | null>;
@@ -11,7 +13,7 @@ export interface SparklineProps {
   max?: number;
 }
 
-export function Sparkline({ samples, width, max = 100 }: SparklineProps): React.ReactElement {
+export function sparklineText({ samples, width, max = 100 }: SparklineProps): string {
   let last = 0;
   for (let i = samples.length - 1; i >= 0; i--) {
     const v = samples[i];
@@ -20,5 +22,9 @@ export function Sparkline({ samples, width, max = 100 }: SparklineProps): React.
       break;
     }
   }
-  return <Text color={color(LEVEL_COLOR[levelOf(last)])}>{sparkline(samples, width, max)}</Text>;
+  return paint(sparkline(samples, width, max), { color: color(LEVEL_COLOR[levelOf(last)]) });
+}
+
+export function Sparkline(props: SparklineProps): React.ReactElement {
+  return <Text>{sparklineText(props)}</Text>;
 }

@@ -5,36 +5,28 @@ import React from 'react';
 import type { DomainInfo, HostInfo } from '../../../engine/index';
 import { trimPad } from '../../format';
 import { color } from '../../theme';
-import { Bar } from '../../widgets/Bar';
+import { barText } from '../../widgets/Bar';
+import { paint } from '../../widgets/paint';
 import { Pane } from '../../widgets/Pane';
-import { Sparkline } from '../../widgets/Sparkline';
+import { sparklineText } from '../../widgets/Sparkline';
 import { type VcpuLayout, type VcpuRow, moreText, vcpuLineParts, vcpuModel } from './presenter';
 import type { VcpuReads } from './reads';
 
+/** One vCPU as a single painted line: a pane of 16 vCPUs is 16 <Text>s, not 160. */
 function VcpuLine({ row, layout }: { row: VcpuRow; layout: VcpuLayout }) {
   const p = vcpuLineParts(row, layout);
   const stolen = (row.steal ?? 0) >= 0.005;
-  return (
-    <Text wrap="truncate">
-      {p.label + ' '}
-      <Bar busy={row.busy ?? 0} steal={row.steal ?? 0} width={layout.bar} />
-      {' ' + p.pct + ' '}
-      {p.spark ? (
-        <>
-          <Sparkline samples={row.history} width={layout.spark} />
-          {' '}
-        </>
-      ) : null}
-      <Text color={stolen ? color('magenta') : undefined} dimColor={!stolen}>
-        {p.steal}
-      </Text>
-      {p.pin ? (
-        <Text dimColor={!row.pinned} bold={row.pinned}>
-          {' ' + p.pin.trimEnd()}
-        </Text>
-      ) : null}
-    </Text>
-  );
+  const line =
+    p.label +
+    ' ' +
+    barText({ busy: row.busy ?? 0, steal: row.steal ?? 0, width: layout.bar }) +
+    ' ' +
+    p.pct +
+    ' ' +
+    (p.spark ? sparklineText({ samples: row.history, width: layout.spark }) + ' ' : '') +
+    paint(p.steal, { color: stolen ? color('magenta') : undefined, dimColor: !stolen }) +
+    (p.pin ? paint(' ' + p.pin.trimEnd(), { dimColor: !row.pinned, bold: row.pinned }) : '');
+  return <Text wrap="truncate">{line}</Text>;
 }
 
 export interface VcpuPaneProps {
