@@ -5,9 +5,9 @@
 //  2. Cursor-move frame time (↓/↑ keypress → frame written) of the App in-process with a fake
 //     200×60 stdout, production React (a child process with NODE_ENV=production), in a generated
 //     20,000-domain world vs a 20-domain world.
-//     Reported a second time with Ink's string-width/ansi-tokenize imports routed to ui/ink/ as
-//     the bundle routes them (esbuild.config.mjs): the first figures keep the stock libraries
-//     (the definition this benchmark started with), the second are what dist/virtyard.js runs.
+//     Measured with Ink's string-width/ansi-tokenize/Output imports routed to ui/ink/ as the
+//     bundle routes them (esbuild.config.mjs): what dist/virtyard.js runs, the target's figure;
+//     then once more with stock Ink for comparison.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -151,20 +151,20 @@ export async function benchUi(report: (line: string) => void): Promise<void> {
     const base = median(firstPaint(dir, 'hello-ink-marker', ['node', hello]));
     const app = median(firstPaint(dir, 'DOMAINS', ['node', join(ROOT, 'dist/virtyard.js'), '--state', join(dir, 'state')]));
     report(`first paint 200×60: virtyard ${app.toFixed(0)} ms vs bundled Ink hello ${base.toFixed(0)} ms → ${(app / base).toFixed(2)}× (target ≤ 1.3×; median of ${RUNS})`);
-    const small = frameTime(20);
-    const full = frameTime(200);
-    const big = frameTime(20_000);
+    // What dist/virtyard.js runs (its Ink text paths and frame grid, esbuild.config.mjs) is the
+    // figure the target applies to; stock Ink's is kept below for comparison.
+    const bSmall = frameTime(20, true);
+    const bFull = frameTime(200, true);
+    const bBig = frameTime(20_000, true);
     report(
-      `cursor-move frame 200×60 (production React): ${big.rows} domains ${big.ms.toFixed(2)} ms vs ${small.rows} domains ${small.ms.toFixed(2)} ms → ${(big.ms / small.ms).toFixed(2)}× (target ≤ 1.1×)`,
+      `cursor-move frame 200×60 (production React, as dist/virtyard.js runs): ${bBig.rows} domains ${bBig.ms.toFixed(2)} ms vs ${bSmall.rows} domains ${bSmall.ms.toFixed(2)} ms → ${(bBig.ms / bSmall.ms).toFixed(2)}× (target ≤ 1.1×)`,
     );
     // 20 domains leave most of the table and tree empty, so part of that ratio is screen content,
     // not data size; a 200-domain world fills the screen like 20,000 do.
-    report(`  same screen content: ${big.rows} domains vs ${full.rows} domains ${full.ms.toFixed(2)} ms → ${(big.ms / full.ms).toFixed(2)}×`);
-    const bSmall = frameTime(20, true);
-    const bBig = frameTime(20_000, true);
-    report(
-      `  with the bundle's Ink text paths (as dist/virtyard.js runs): ${bBig.rows} domains ${bBig.ms.toFixed(2)} ms vs ${bSmall.rows} domains ${bSmall.ms.toFixed(2)} ms → ${(bBig.ms / bSmall.ms).toFixed(2)}×`,
-    );
+    report(`  same screen content: ${bBig.rows} domains vs ${bFull.rows} domains ${bFull.ms.toFixed(2)} ms → ${(bBig.ms / bFull.ms).toFixed(2)}×`);
+    const small = frameTime(20);
+    const big = frameTime(20_000);
+    report(`  with stock Ink (no bundle routing): ${big.rows} domains ${big.ms.toFixed(2)} ms vs ${small.rows} domains ${small.ms.toFixed(2)} ms → ${(big.ms / small.ms).toFixed(2)}×`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
