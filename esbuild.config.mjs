@@ -57,9 +57,10 @@ mkdirSync('dist', { recursive: true });
 // Chunk names carry a hash: drop the previous build's.
 for (const f of readdirSync('dist')) if (f !== 'virtyard.js' && f.endsWith('.js')) rmSync(join('dist', f));
 await build({
-  entryPoints: ['src/cli.ts'],
+  // The compute worker is a thread of its own (engine/sim/compute/parallel.ts loads it by path).
+  entryPoints: { virtyard: 'src/cli.ts', 'compute-worker': 'engine/sim/compute/worker.ts' },
   outdir: 'dist',
-  entryNames: 'virtyard',
+  entryNames: '[name]',
   chunkNames: '[name]-[hash]',
   splitting: true,
   bundle: true,

@@ -3,10 +3,10 @@
 import { isVirError } from '../api/errors';
 import * as life from './domains/lifecycle';
 import type { FixtureWorld } from './fixture/types';
-import { Simulation } from './simulation';
+import { Simulation, type SimulationOptions } from './simulation';
 import { baseState, populate } from './world/build';
 
-export { Simulation, LIBRARY_VERSION } from './simulation';
+export { Simulation, LIBRARY_VERSION, type SimulationOptions } from './simulation';
 export type { SimState } from './world/state';
 
 /**
@@ -14,7 +14,7 @@ export type { SimState } from './world/state';
  * get ids 1, 2, 3… in fixture order and a seeded uptime), then autostarts shut-off autostart
  * domains — those starts are events after the world's 'loaded' event.
  */
-export function createSimulation(world: FixtureWorld, opts: { uri: string }): Simulation {
+export function createSimulation(world: FixtureWorld, opts: SimulationOptions): Simulation {
   const sim = new Simulation(baseState(world), opts);
   const w = sim.world;
   const leftOff = populate(w, world);

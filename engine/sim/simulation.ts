@@ -30,6 +30,7 @@ import type {
   FleetLoad,
 } from '../api/types';
 import * as reads from './compute/reads';
+import type { StepPoolStats } from './compute/parallel';
 import { Scheduler } from './compute/scheduler';
 import * as tuning from './compute/tuning';
 import { WORKLOADS } from './domains/config';
@@ -54,6 +55,12 @@ export const LIBRARY_VERSION = '10.0.0';
 const LAST_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 const MAX_SPEED = 1000;
 
+export interface SimulationOptions {
+  uri: string;
+  /** Compute worker threads for the scheduler's steps (compute/parallel.ts); default: automatic. */
+  computeWorkers?: number;
+}
+
 export class Simulation implements Connection {
   private readonly w: World;
   private readonly domains: DomainViews;
@@ -63,16 +70,16 @@ export class Simulation implements Connection {
   private fleet: { version: number; load: FleetLoad } | null = null;
 
   /** Use createSimulation() or Simulation.fromState(). */
-  constructor(state: SimState, private readonly opts: { uri: string }) {
+  constructor(state: SimState, private readonly opts: SimulationOptions) {
     checkState(state);
     this.w = new World(state);
     this.domains = new DomainViews(this.w);
     this.hostViews = new HostViews(this.w);
     this.guests = new GuestSystem(this.w);
-    this.sched = new Scheduler(this.w);
+    this.sched = new Scheduler(this.w, opts.computeWorkers);
   }
 
-  static fromState(state: SimState, opts: { uri: string }): Simulation {
+  static fromState(state: SimState, opts: SimulationOptions): Simulation {
     return new Simulation(structuredClone(state), opts);
   }
 
@@ -312,6 +319,11 @@ export class Simulation implements Connection {
 
   hostCpuMap(host: string): HostCpuMap {
     return reads.hostCpuMap(this.w, this.sched, host);
+  }
+
+  /** How the scheduler's steps are shared out between threads (benchmarks and tests). */
+  computeParallelism(): StepPoolStats {
+    return this.sched.parallelism();
   }
 
   fleetLoad(): FleetLoad {

@@ -4,7 +4,7 @@
 // math is tickload.ts's per-tick form of workload.ts.
 
 import { type Hot, MODE_DOWN, MODE_PAUSED, MODE_RUN } from './hot';
-import { KIND_DOM0, type Layout } from './layout';
+import { KIND_DOM0, type Span, type StepLayout as Layout } from './layout';
 import { ioOf, type TickLoad, vcpuLoad } from './tickload';
 
 /** Demand per vCPU while the firmware and kernel boot, and while going down. */
@@ -21,33 +21,31 @@ const EMU_PAUSED = 0.001;
 const ACTIVE = 0.01;
 
 /**
- * Demand (dem), capped demand (eff) and weight (wt) of every entity at t. Split in passes that each
- * loop over all domains, so every helper they call is inlined (a double passed to or returned from a
- * call that is not inlined is boxed: 100,000 allocations a tick).
+ * Demand (dem), capped demand (eff) and weight (wt) of every entity of the span's hosts at t. Split
+ * in passes that each loop over the span's domains, so every helper they call is inlined (a double
+ * passed to or returned from a call that is not inlined is boxed: 100,000 allocations a tick).
  */
-export function demands(l: Layout, x: Hot, t: number): void {
+export function demands(l: Layout, x: Hot, t: number, s: Span): void {
   const tl = x.tl.at(t);
-  x.hostIo.fill(0);
-  levels(l, x, tl);
-  guestDemands(l, x, tl, t);
-  dom0Demands(l, x, tl);
-  weights(l, x, l.dom0Slots);
+  x.hostIo.fill(0, s.h0, s.h1);
+  levels(l, x, tl, s);
+  guestDemands(l, x, tl, t, s);
+  dom0Demands(l, x, tl, s);
 }
 
 /** The domain-wide level of every running guest's workload (its own pass: TickLoad.level is inlined here). */
-function levels(l: Layout, x: Hot, tl: TickLoad): void {
+function levels(l: Layout, x: Hot, tl: TickLoad, s: Span): void {
   const { domLvl, domMode } = x;
   const { domKind, domSeed, domProfileCode } = l;
-  for (let i = 0; i < domKind.length; i++) {
+  for (let i = s.d0; i < s.d1; i++) {
     domLvl[i] = domKind[i] !== KIND_DOM0 && domMode[i] === MODE_RUN ? tl.level(domProfileCode[i], domSeed[i]) : 0;
   }
 }
 
-function guestDemands(l: Layout, x: Hot, tl: TickLoad, t: number): void {
+function guestDemands(l: Layout, x: Hot, tl: TickLoad, t: number, s: Span): void {
   const { dem, eff, wt, hostIo, domMode, domBootedAt, domStressUntil, domStressVcpus, domIo, domLvl } = x;
   const { domKind, domVcpus, domVcpuOff, domSeed, domProfileCode, vcpuEnt, domEmuEnt, entCap, domHost, domCap, domWeight } = l;
-  const D = domKind.length;
-  for (let i = 0; i < D; i++) {
+  for (let i = s.d0; i < s.d1; i++) {
     if (domKind[i] === KIND_DOM0) continue;
     const nV = domVcpus[i];
     const off = domVcpuOff[i];
@@ -123,12 +121,11 @@ function guestDemands(l: Layout, x: Hot, tl: TickLoad, t: number): void {
 }
 
 /** Domain-0's vCPUs: housekeeping plus the backends of its guests' I/O (so after every guest). */
-function dom0Demands(l: Layout, x: Hot, tl: TickLoad): void {
+function dom0Demands(l: Layout, x: Hot, tl: TickLoad, s: Span): void {
   const { dem, eff, hostIo, domSum } = x;
-  const { domVcpus, domVcpuOff, domSeed, vcpuEnt, entCap, domHost } = l;
-  const dom0 = l.dom0Slots;
-  for (let k = 0; k < dom0.length; k++) {
-    const i = dom0[k];
+  const { domKind, domVcpus, domVcpuOff, domSeed, vcpuEnt, entCap, domHost } = l;
+  for (let i = s.d0; i < s.d1; i++) {
+    if (domKind[i] !== KIND_DOM0) continue;
     const nV = domVcpus[i];
     const off = domVcpuOff[i];
     const seed = domSeed[i];
@@ -142,29 +139,27 @@ function dom0Demands(l: Layout, x: Hot, tl: TickLoad): void {
       sum += eff[e] = d < c ? d : c;
     }
     domSum[i] = sum;
+    weights(l, x, i);
   }
 }
 
-/** Domain-wide caps and weights of the given slots (Domain-0s: their demand needs every guest's first). */
-function weights(l: Layout, x: Hot, slots: number[]): void {
+/** A Domain-0's domain-wide cap and weight (its demand needs every guest's first). */
+function weights(l: Layout, x: Hot, i: number): void {
   const { eff, wt, domSum } = x;
   const { vcpuEnt, domVcpus, domVcpuOff, domEmuEnt, domCap, domWeight } = l;
-  for (let k = 0; k < slots.length; k++) {
-    const i = slots[k];
-    const nV = domVcpus[i];
-    const off = domVcpuOff[i];
-    const em = domEmuEnt[i];
-    const cap = domCap[i];
-    const sum = domSum[i];
-    if (sum > cap) {
-      const f = cap / sum;
-      for (let v = 0; v < nV; v++) eff[vcpuEnt[off + v]] *= f;
-      if (em >= 0) eff[em] *= f;
-    }
-    let active = 0;
-    for (let v = 0; v < nV; v++) if (eff[vcpuEnt[off + v]] > ACTIVE) active++;
-    const w = domWeight[i] / (active > 0 ? active : 1);
-    for (let v = 0; v < nV; v++) wt[vcpuEnt[off + v]] = w;
-    if (em >= 0) wt[em] = w;
+  const nV = domVcpus[i];
+  const off = domVcpuOff[i];
+  const em = domEmuEnt[i];
+  const cap = domCap[i];
+  const sum = domSum[i];
+  if (sum > cap) {
+    const f = cap / sum;
+    for (let v = 0; v < nV; v++) eff[vcpuEnt[off + v]] *= f;
+    if (em >= 0) eff[em] *= f;
   }
+  let active = 0;
+  for (let v = 0; v < nV; v++) if (eff[vcpuEnt[off + v]] > ACTIVE) active++;
+  const w = domWeight[i] / (active > 0 ? active : 1);
+  for (let v = 0; v < nV; v++) wt[vcpuEnt[off + v]] = w;
+  if (em >= 0) wt[em] = w;
 }

@@ -6,10 +6,23 @@
 // cost 60 MB, not 240. History is not persisted: a reloaded world starts a fresh window, and a
 // long jump of the clock (integrated in chunks, not second by second) starts one too.
 
+import * as shared from './shared';
+
 export const HISTORY_SAMPLES = 300;
 export const HISTORY_INTERVAL_MS = 1000;
 const NONE8 = 255;
 const NONE16 = 65535;
+
+/** What a step writes of the history: the rings (shared with the compute workers) and their strides. */
+export interface HistoryGrid {
+  pcpu: Uint8Array;
+  busy: Uint8Array;
+  steal: Uint8Array;
+  dom: Uint16Array;
+  R: number;
+  RD: number;
+  pcpus: number;
+}
 
 interface Rows {
   row: number;
@@ -17,16 +30,18 @@ interface Rows {
   drow: number;
 }
 
-export class History {
+export class History implements HistoryGrid {
   readonly S = HISTORY_SAMPLES;
   readonly times = new Float64Array(HISTORY_SAMPLES);
   /** Samples held (≤ S) and the slot the next one goes to. */
   count = 0;
   head = 0;
   pcpu: Uint8Array;
-  busy: Uint8Array = new Uint8Array(0);
-  steal: Uint8Array = new Uint8Array(0);
-  dom: Uint16Array = new Uint16Array(0);
+  busy: Uint8Array = shared.u8(0);
+  steal: Uint8Array = shared.u8(0);
+  dom: Uint16Array = shared.u16(0);
+  /** Bumped whenever the rings are reallocated (a compute worker must be handed the new ones). */
+  generation = 0;
   private rowsUsed = 0;
   private drowsUsed = 0;
   /** Row capacity of busy/steal and of dom (the stride of one slot). */
@@ -36,7 +51,7 @@ export class History {
   private freeD: number[] = [];
 
   constructor(readonly pcpus: number) {
-    this.pcpu = new Uint8Array(pcpus * HISTORY_SAMPLES).fill(NONE8);
+    this.pcpu = shared.u8(pcpus * HISTORY_SAMPLES).fill(NONE8);
   }
 
   /** Forget every sample (rows stay allocated). */
@@ -65,6 +80,7 @@ export class History {
         this.busy = regrid8(this.busy, this.R, R, this.S);
         this.steal = regrid8(this.steal, this.R, R, this.S);
         this.R = R;
+        this.generation++;
       }
     }
     // Fresh rows were never written (the grid starts empty); a reused row holds its last owner's samples.
@@ -81,10 +97,11 @@ export class History {
       drow = this.drowsUsed++;
       if (this.drowsUsed > this.RD) {
         const RD = Math.max(this.drowsUsed, this.RD * 2, 64);
-        const next = new Uint16Array(RD * this.S).fill(NONE16);
+        const next = shared.u16(RD * this.S).fill(NONE16);
         for (let s = 0; s < this.S; s++) next.set(this.dom.subarray(s * this.RD, (s + 1) * this.RD), s * RD);
         this.dom = next;
         this.RD = RD;
+        this.generation++;
       }
     }
     for (let s = 0; reusedD && s < this.S; s++) this.dom[s * this.RD + drow] = NONE16;
@@ -136,7 +153,7 @@ export const NO_SAMPLE8 = NONE8;
 
 /** A slot-major grid with a wider row stride, the old rows kept. */
 function regrid8(a: Uint8Array, R: number, R2: number, S: number): Uint8Array {
-  const next = new Uint8Array(R2 * S).fill(NONE8);
+  const next = shared.u8(R2 * S).fill(NONE8);
   for (let s = 0; s < S && R > 0; s++) next.set(a.subarray(s * R, (s + 1) * R), s * R2);
   return next;
 }

@@ -5,7 +5,8 @@
 
 import type { World } from '../world/world';
 import { type Chunks, newChunks, newPlaceScratch, type PlaceScratch } from './kernel';
-import type { Layout } from './layout';
+import type { Layout, StepLayout } from './layout';
+import * as shared from './shared';
 import { TickLoad } from './tickload';
 
 /** Run modes of a domain, from its record (state, rebooting). */
@@ -16,7 +17,51 @@ export const MODE_PAUSED = 2;
 /** Active but not running (crashed, pmsuspended): no demand, no emulator. */
 export const MODE_STOPPED = 3;
 
-const F64 = new Float64Array(0);
+const F64 = shared.f64(0);
+
+/** Hot's arrays a step reads or writes (shared with the compute workers); the rest is per-thread scratch. */
+export const STEP_HOT = [
+  'pcpuUtil',
+  'hostUser',
+  'hostSystem',
+  'hostIowait',
+  'hostIo',
+  'resident',
+  'hostPct',
+  'dem',
+  'eff',
+  'alloc',
+  'wt',
+  'entCpu',
+  'accTime',
+  'accWait',
+  'accDelay',
+  'accP',
+  'accCpu',
+  'accP2',
+  'accCpu2',
+  'domAlloc',
+  'domSteal',
+  'domIo',
+  'domLvl',
+  'domSum',
+  'domCpuTime',
+  'domPct',
+  'domBaseMem',
+  'domMode',
+  'domBootedAt',
+  'domStartedAt',
+  'domStressUntil',
+  'domStressVcpus',
+  'domMemKiB',
+  'domFrozen',
+  'domMemUsed',
+  'domRow',
+  'domRowN',
+  'domDrow',
+  'pAll',
+  'pVcpu',
+] as const;
 
 /** The scheduler's arrays. Per-host/pCPU arrays live as long as the world; the rest as long as a layout. */
 export class Hot {
@@ -26,14 +71,16 @@ export class Hot {
   hostSystem = F64;
   hostIowait = F64;
   hostIo = F64;
+  /** Resident memory of each host's guests, and its CPU%, at the last published sample. */
   resident = F64;
+  hostPct = F64;
   // ── per entity (thread) ──
   dem = F64;
   eff = F64;
   alloc = F64;
   wt = F64;
   /** Primary pCPU (host-local) in the last step. */
-  entCpu = new Int16Array(0);
+  entCpu = shared.i16(0);
   /** Cumulative times: the truth while the layout lives (synced into DomainCounters on demand). */
   accTime = F64;
   accWait = F64;
@@ -45,9 +92,9 @@ export class Hot {
    * per-domain rows. Whole nanoseconds, so the rows get the same totals in another grouping.
    */
   accP = F64;
-  accCpu = new Int16Array(0);
+  accCpu = shared.i16(0);
   accP2 = F64;
-  accCpu2 = new Int16Array(0);
+  accCpu2 = shared.i16(0);
   // ── per domain slot ──
   domAlloc = F64;
   domSteal = F64;
@@ -62,28 +109,28 @@ export class Hot {
   domPct = F64;
   domBaseMem = F64;
   // Cached from the records by readDomains():
-  domMode = new Uint8Array(0);
+  domMode = shared.u8(0);
   /** bootedAt, or -Infinity; startedAt, or NaN. */
   domBootedAt = F64;
   domStartedAt = F64;
   /** The guest's stress override: until (or -Infinity) and how many vCPUs. */
   domStressUntil = F64;
-  domStressVcpus = new Int32Array(0);
+  domStressVcpus = shared.i32(0);
   domMemKiB = F64;
   /** Paused or crashed: the memory in use stays what it was. */
-  domFrozen = new Uint8Array(0);
+  domFrozen = shared.u8(0);
   domMemUsed = F64;
   /** History rows of each domain slot (first vCPU row, rows held, domain row). */
-  domRow = new Int32Array(0);
-  domRowN = new Int32Array(0);
-  domDrow = new Int32Array(0);
+  domRow = shared.i32(0);
+  domRowN = shared.i32(0);
+  domDrow = shared.i32(0);
   /** cpu-stats per domain and host pCPU (all threads, vCPU threads), at layout.domPOff[slot]. */
   pAll = F64;
   pVcpu = F64;
   // ── scratch ──
   /** The current step's length (ns), for the per-host passes. */
   spanNs = 0;
-  idx = new Int32Array(0);
+  idx = shared.i32(0);
   rem = F64;
   chunks: Chunks = newChunks(0);
   scratch: PlaceScratch = newPlaceScratch(0, 0);
@@ -151,7 +198,7 @@ export function writeRecord(l: Layout, x: Hot, i: number): void {
 }
 
 /** Scratch sized for the layout's largest host and group. */
-export function sizeScratch(l: Layout, x: Hot): void {
+export function sizeScratch(l: StepLayout, x: Hot): void {
   let maxEnts = 0;
   let maxP = 0;
   let maxGroupCpus = 0;

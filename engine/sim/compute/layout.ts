@@ -9,6 +9,7 @@ import { hash32 } from '../rng';
 import type { World } from '../world/world';
 import type { DomainRecord, SimState } from '../world/state';
 import { cpusOf, everyCpu } from './cpulist';
+import * as shared from './shared';
 import { profileCode } from './tickload';
 import { effectiveTuning } from './tuning';
 
@@ -76,6 +77,14 @@ export const KIND_KVM = 0;
 export const KIND_XEN = 1;
 export const KIND_DOM0 = 2;
 
+/** A run of hosts [h0, h1) with their domain slots [d0, d1): what one thread steps (parallel.ts). */
+export interface Span {
+  h0: number;
+  h1: number;
+  d0: number;
+  d1: number;
+}
+
 export interface Layout {
   state: SimState;
   orderVersion: number;
@@ -93,6 +102,8 @@ export interface Layout {
   // domains: the active ones, grouped by host (world order within a host), so that a host's
   // threads, domain slots, history rows and cpu-stats rows are all contiguous
   doms: DomainRecord[];
+  /** First domain slot of each host, H + 1 entries. */
+  hostDomStart: Int32Array;
   /** Slots in world order (publishing walks the records in the order they sit in memory). */
   worldOrder: Int32Array;
   /** Slot of each active domain (reads; never the hot loop). */
@@ -113,7 +124,6 @@ export interface Layout {
   /** Offset of each domain's row in the flat per-domain-pCPU arrays (cpu-stats), D + 1 entries. */
   domPOff: Int32Array;
   counters: DomainCounters[];
-  dom0Slots: number[];
   // entities
   entDom: Int32Array;
   /** vCPU number, or -1 for an emulator thread */
@@ -122,6 +132,35 @@ export interface Layout {
   entUser: Uint8Array;
   entCap: Float64Array;
 }
+
+/** The layout's arrays a step reads: all of it a compute worker receives (on SharedArrayBuffers). */
+export const STEP_LAYOUT = [
+  'hostPcpus',
+  'pcpuBase',
+  'hostEntStart',
+  'hostGroupStart',
+  'hostDomStart',
+  'groupEntStart',
+  'groupCpuStart',
+  'groupCpus',
+  'domHost',
+  'domSeed',
+  'domProfileCode',
+  'domVcpus',
+  'domKind',
+  'domWeight',
+  'domCap',
+  'domVcpuOff',
+  'vcpuEnt',
+  'domEmuEnt',
+  'domPOff',
+  'entDom',
+  'entThread',
+  'entUser',
+  'entCap',
+] as const;
+
+export type StepLayout = Pick<Layout, (typeof STEP_LAYOUT)[number]>;
 
 interface EntDesc {
   dom: number;
@@ -139,8 +178,8 @@ export function buildLayout(
   const s = w.s;
   const H = s.hosts.length;
   const hostIndex = new Map<string, number>();
-  const hostPcpus = new Int32Array(H);
-  const pcpuBase = new Int32Array(H + 1);
+  const hostPcpus = shared.i32(H);
+  const pcpuBase = shared.i32(H + 1);
   s.hosts.forEach((h, i) => {
     hostIndex.set(h.name, i);
     hostPcpus[i] = h.cpu.sockets * h.cpu.cores * h.cpu.threads;
@@ -160,6 +199,7 @@ export function buildLayout(
   const D = inWorld.length;
   // A stable counting sort by host.
   for (let h = 0; h < H; h++) perHostCount[h + 1] += perHostCount[h];
+  const hostDomStart = shared.i32Of(perHostCount);
   const doms: DomainRecord[] = new Array(D);
   const worldOrder = new Int32Array(D);
   const slotOf = new Map<DomainRecord, number>();
@@ -169,19 +209,18 @@ export function buildLayout(
     worldOrder[k] = slot;
     slotOf.set(inWorld[k], slot);
   }
-  const domHost = new Int32Array(D);
-  const domSeed = new Uint32Array(D);
+  const domHost = shared.i32(D);
+  const domSeed = shared.u32(D);
   const domProfile: WorkloadProfile[] = new Array(D);
-  const domProfileCode = new Uint8Array(D);
-  const domVcpus = new Int32Array(D);
-  const domKind = new Uint8Array(D);
-  const domWeight = new Float64Array(D);
-  const domCap = new Float64Array(D);
-  const domVcpuOff = new Int32Array(D + 1);
-  const domEmuEnt = new Int32Array(D).fill(-1);
-  const domPOff = new Int32Array(D + 1);
+  const domProfileCode = shared.u8(D);
+  const domVcpus = shared.i32(D);
+  const domKind = shared.u8(D);
+  const domWeight = shared.f64(D);
+  const domCap = shared.f64(D);
+  const domVcpuOff = shared.i32(D + 1);
+  const domEmuEnt = shared.i32(D).fill(-1);
+  const domPOff = shared.i32(D + 1);
   const dcounters: DomainCounters[] = new Array(D);
-  const dom0Slots: number[] = [];
   const perHost: EntDesc[][] = Array.from({ length: H }, () => []);
 
   for (let i = 0; i < D; i++) {
@@ -202,7 +241,6 @@ export function buildLayout(
     domCap[i] = tune.domainCap;
     domVcpuOff[i + 1] = domVcpuOff[i] + live.vcpus;
     dcounters[i] = counters(d, Math.max(live.vcpus, live.maxVcpus), P);
-    if (d.isDom0) dom0Slots.push(i);
     for (let v = 0; v < live.vcpus; v++) {
       const pin = live.vcpuPin?.[v];
       perHost[h].push({ dom: i, thread: v, key: pin ?? '', cpus: pin === undefined ? everyCpu(P) : cpusOf(pin, P) });
@@ -214,13 +252,13 @@ export function buildLayout(
   }
 
   const E = perHost.reduce((n, l) => n + l.length, 0);
-  const entDom = new Int32Array(E);
-  const entThread = new Int16Array(E);
-  const entCap = new Float64Array(E);
-  const entUser = new Uint8Array(E);
-  const vcpuEnt = new Int32Array(domVcpuOff[D]);
-  const hostEntStart = new Int32Array(H + 1);
-  const hostGroupStart = new Int32Array(H + 1);
+  const entDom = shared.i32(E);
+  const entThread = shared.i16(E);
+  const entCap = shared.f64(E);
+  const entUser = shared.u8(E);
+  const vcpuEnt = shared.i32(domVcpuOff[D]);
+  const hostEntStart = shared.i32(H + 1);
+  const hostGroupStart = shared.i32(H + 1);
   const groupEntStart: number[] = [0];
   const groupCpuStart: number[] = [0];
   const groupCpus: number[] = [];
@@ -265,10 +303,11 @@ export function buildLayout(
     pcpuBase,
     hostEntStart,
     hostGroupStart,
-    groupEntStart: Int32Array.from(groupEntStart),
-    groupCpuStart: Int32Array.from(groupCpuStart),
-    groupCpus: Int32Array.from(groupCpus),
+    groupEntStart: shared.i32Of(groupEntStart),
+    groupCpuStart: shared.i32Of(groupCpuStart),
+    groupCpus: shared.i32Of(groupCpus),
     doms,
+    hostDomStart,
     worldOrder,
     slotOf,
     domHost,
@@ -284,7 +323,6 @@ export function buildLayout(
     domEmuEnt,
     domPOff,
     counters: dcounters,
-    dom0Slots,
     entDom,
     entThread,
     entUser,

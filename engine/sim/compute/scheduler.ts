@@ -24,9 +24,10 @@ import { findOs } from '../guest/oscatalog';
 import { History } from './history';
 import { type Chunks, newChunks, place } from './kernel';
 import { buildLayout, DomainCounters, HostCounters, KIND_KVM, type Layout } from './layout';
-import { demands } from './demand';
 import { Hot, readDomains, sizeScratch, spill, writeRecord } from './hot';
-import { publish, record, share } from './step';
+import { hostOwnKiB } from './memory';
+import { StepPool, type StepPoolStats } from './parallel';
+import * as shared from './shared';
 
 const SAMPLE_MS = 1000;
 const MAX_STEPS = 32;
@@ -47,6 +48,7 @@ export class Scheduler {
   history: History | null = null;
   private rows = new Map<DomainRecord, { id: number; r: ReturnType<History['alloc']> }>();
   private x = new Hot();
+  private readonly pool: StepPool;
   /** placementOf's copies of one host's allocations and primaries (sized to the layout). */
   private pa = new Float64Array(0);
   private pp = new Int16Array(0);
@@ -55,7 +57,18 @@ export class Scheduler {
   /** Bumped after every published sample (fleetLoad caches on it). */
   sampleVersion = 0;
 
-  constructor(private w: World) {}
+  /** workers: compute worker threads (parallel.ts; default: as many as fit, for large worlds only). */
+  constructor(
+    private w: World,
+    workers?: number,
+  ) {
+    this.pool = new StepPool(workers);
+  }
+
+  /** How the steps are shared out between threads. */
+  parallelism(): StepPoolStats {
+    return this.pool.stats();
+  }
 
   // The last step's per-thread and per-slot figures (read by fleetLoad and the read models).
   get dem(): Float64Array {
@@ -133,18 +146,18 @@ export class Scheduler {
     }
     const E = l.entDom.length;
     const D = l.doms.length;
-    x.dem = new Float64Array(E);
-    x.eff = new Float64Array(E);
-    x.alloc = new Float64Array(E);
-    x.wt = new Float64Array(E);
-    x.entCpu = new Int16Array(E);
-    x.accTime = new Float64Array(E);
-    x.accWait = new Float64Array(E);
-    x.accDelay = new Float64Array(E);
-    x.accP = new Float64Array(E);
-    x.accCpu = new Int16Array(E);
-    x.accP2 = new Float64Array(E);
-    x.accCpu2 = new Int16Array(E).fill(-1);
+    x.dem = shared.f64(E);
+    x.eff = shared.f64(E);
+    x.alloc = shared.f64(E);
+    x.wt = shared.f64(E);
+    x.entCpu = shared.i16(E);
+    x.accTime = shared.f64(E);
+    x.accWait = shared.f64(E);
+    x.accDelay = shared.f64(E);
+    x.accP = shared.f64(E);
+    x.accCpu = shared.i16(E);
+    x.accP2 = shared.f64(E);
+    x.accCpu2 = shared.i16(E).fill(-1);
     this.pa = new Float64Array(E);
     this.pp = new Int16Array(E);
     // Sticky placement: a thread keeps the pCPU it had; a new one starts spread over its group.
@@ -169,8 +182,8 @@ export class Scheduler {
     }
     // cpu-stats rows move into flat arrays; each domain's counters keep views of its row.
     const PT = l.domPOff[D];
-    x.pAll = new Float64Array(PT);
-    x.pVcpu = new Float64Array(PT);
+    x.pAll = shared.f64(PT);
+    x.pVcpu = shared.f64(PT);
     for (let i = 0; i < D; i++) {
       const c = l.counters[i];
       const a = l.domPOff[i];
@@ -180,10 +193,10 @@ export class Scheduler {
       c.pAll = x.pAll.subarray(a, b);
       c.pVcpu = x.pVcpu.subarray(a, b);
     }
-    x.domRow = new Int32Array(D);
-    x.domRowN = new Int32Array(D);
-    x.domDrow = new Int32Array(D);
-    x.domBaseMem = new Float64Array(D);
+    x.domRow = shared.i32(D);
+    x.domRowN = shared.i32(D);
+    x.domDrow = shared.i32(D);
+    x.domBaseMem = shared.f64(D);
     for (let i = 0; i < D; i++) {
       const r = this.rows.get(l.doms[i])!.r;
       x.domRow[i] = r.row;
@@ -191,21 +204,21 @@ export class Scheduler {
       x.domDrow[i] = r.drow;
       x.domBaseMem[i] = findOs(l.doms[i].live!.os)?.baseMemoryKiB ?? 128 * 1024;
     }
-    x.domAlloc = new Float64Array(D);
-    x.domSteal = new Float64Array(D);
-    x.domIo = new Float64Array(D);
-    x.domLvl = new Float64Array(D);
-    x.domSum = new Float64Array(D);
-    x.domCpuTime = new Float64Array(D);
-    x.domPct = new Float64Array(D);
-    x.domMode = new Uint8Array(D);
-    x.domBootedAt = new Float64Array(D);
-    x.domStartedAt = new Float64Array(D);
-    x.domStressUntil = new Float64Array(D);
-    x.domStressVcpus = new Int32Array(D);
-    x.domMemKiB = new Float64Array(D);
-    x.domFrozen = new Uint8Array(D);
-    x.domMemUsed = new Float64Array(D);
+    x.domAlloc = shared.f64(D);
+    x.domSteal = shared.f64(D);
+    x.domIo = shared.f64(D);
+    x.domLvl = shared.f64(D);
+    x.domSum = shared.f64(D);
+    x.domCpuTime = shared.f64(D);
+    x.domPct = shared.f64(D);
+    x.domMode = shared.u8(D);
+    x.domBootedAt = shared.f64(D);
+    x.domStartedAt = shared.f64(D);
+    x.domStressUntil = shared.f64(D);
+    x.domStressVcpus = shared.i32(D);
+    x.domMemKiB = shared.f64(D);
+    x.domFrozen = shared.u8(D);
+    x.domMemUsed = shared.f64(D);
     for (let i = 0; i < D; i++) {
       const d = l.doms[i];
       x.domCpuTime[i] = d.cpuTimeNs;
@@ -228,12 +241,13 @@ export class Scheduler {
     this.rows.clear();
     let total = 0;
     for (const h of s.hosts) total += h.cpu.sockets * h.cpu.cores * h.cpu.threads;
-    x.pcpuUtil = new Float64Array(total);
-    x.hostUser = new Float64Array(total);
-    x.hostSystem = new Float64Array(total);
-    x.hostIowait = new Float64Array(total);
-    x.hostIo = new Float64Array(s.hosts.length);
-    x.resident = new Float64Array(s.hosts.length);
+    x.pcpuUtil = shared.f64(total);
+    x.hostUser = shared.f64(total);
+    x.hostSystem = shared.f64(total);
+    x.hostIowait = shared.f64(total);
+    x.hostIo = shared.f64(s.hosts.length);
+    x.resident = shared.f64(s.hosts.length);
+    x.hostPct = shared.f64(s.hosts.length);
     const guestTime = new Map<string, number>();
     for (const d of s.domains) if (d.live) guestTime.set(d.host, (guestTime.get(d.host) ?? 0) + d.cpuTimeNs);
     let base = 0;
@@ -333,13 +347,12 @@ export class Scheduler {
   /** One evaluation at `at` standing for spanMs, sampled (history, figures) as time `t`. */
   private step(t: number, at: number, spanMs: number, sampled: boolean, published: boolean): void {
     const l = this.layout!;
-    demands(l, this.x, at);
-    share(l, this.x, spanMs * 1e6);
+    const slot = sampled ? this.history!.begin(t) : -1;
+    this.pool.run(l, this.x, this.history!, { t, at, spanNs: spanMs * 1e6, slot, published });
     this.lastStepAt = t;
-    if (sampled) record(l, this.x, this.history!, t);
     if (published) {
       const w = this.w;
-      publish(l, this.x, w, t);
+      this.publishHosts();
       this.sampleVersion++;
       this.recordsStale = true;
       this.syncConsoles(l);
@@ -348,6 +361,22 @@ export class Scheduler {
         const fresh = w.version === this.seenVersion;
         w.version++;
         if (fresh) this.seenVersion = w.version;
+      }
+    }
+  }
+
+  /** Every host's CPU% and resident memory into its record (its rev bumped only when they moved). */
+  private publishHosts(): void {
+    const { hostPct, resident } = this.x;
+    const hosts = this.w.s.hosts;
+    for (let h = 0; h < hosts.length; h++) {
+      const host = hosts[h];
+      const pct = hostPct[h];
+      const res = Math.round(resident[h] + hostOwnKiB(host));
+      if (pct !== host.cpuPercent || res !== host.memoryResidentKiB) {
+        host.cpuPercent = pct;
+        host.memoryResidentKiB = res;
+        host.rev++;
       }
     }
   }

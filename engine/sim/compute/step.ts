@@ -1,34 +1,53 @@
-// The rest of a step over the struct-of-arrays state (hot.ts): sharing and placement, the
+// A step over the struct-of-arrays state (hot.ts): demand (demand.ts), sharing and placement, the
 // cumulative counters, the history slot and the published figures. This is the hot loop of the
 // simulation (100,000 vCPUs every simulated second): typed arrays only, no allocation, no Map
 // lookups, no closures, and no reads or writes of the domain records (hot.ts caches what is needed
 // of them; what is published waits in the slot arrays until something reads the records).
+// It works on a span of hosts (their domain slots, threads, pCPUs and history rows are contiguous,
+// layout.ts): hosts are independent within a step, so the spans of one step may run on different
+// threads (parallel.ts) with the same result, bit for bit, as one thread's.
 
-import type { World } from '../world/world';
-import type { History } from './history';
+import type { HistoryGrid } from './history';
 import { place, round, waterfill } from './kernel';
-import { KIND_DOM0, type Layout } from './layout';
-import { hostOwnKiB } from './memory';
+import { KIND_DOM0, type Span, type StepLayout as Layout } from './layout';
 import type { Hot } from './hot';
+import { demands } from './demand';
+
+/** One step of a span of hosts: what the scheduler's step() hands each thread. */
+export interface StepParams {
+  /** The sample's time, the instant the demand is evaluated at, the span of time it stands for. */
+  t: number;
+  at: number;
+  spanNs: number;
+  /** The history slot to write (−1: not sampled), and whether the figures are published. */
+  slot: number;
+  published: boolean;
+}
+
+export function stepSpan(l: Layout, x: Hot, hist: HistoryGrid, p: StepParams, s: Span): void {
+  demands(l, x, p.at, s);
+  share(l, x, p.spanNs, s);
+  if (p.slot >= 0) record(l, x, hist, p.slot, s);
+  if (p.published) figures(l, x, p.t, s);
+}
 
 /**
  * Shares every host's pCPUs among its threads and accumulates the counters over spanNs. A host's
  * threads are contiguous, so its sharing, placement and accounting run while its data is in cache;
  * each host is a call of its own (optimised on entry, no on-stack replacement of one giant loop).
  */
-export function share(l: Layout, x: Hot, spanNs: number): void {
-  x.domAlloc.fill(0);
-  x.domSteal.fill(0);
+function share(l: Layout, x: Hot, spanNs: number, s: Span): void {
+  x.domAlloc.fill(0, s.d0, s.d1);
+  x.domSteal.fill(0, s.d0, s.d1);
   x.spanNs = spanNs;
-  const H = l.hostPcpus.length;
-  for (let h = 0; h < H; h++) {
+  for (let h = s.h0; h < s.h1; h++) {
     shareHost(l, x, h);
     if (spanNs > 0) accountHost(l, x, h);
     else sumHost(l, x, h);
   }
   if (spanNs > 0) {
     const { domCpuTime, domAlloc } = x;
-    for (let i = 0; i < domCpuTime.length; i++) domCpuTime[i] = round(domCpuTime[i] + domAlloc[i] * spanNs);
+    for (let i = s.d0; i < s.d1; i++) domCpuTime[i] = round(domCpuTime[i] + domAlloc[i] * spanNs);
   }
 }
 
@@ -156,21 +175,19 @@ function accountHost(l: Layout, x: Hot, h: number): void {
   }
 }
 
-/** Writes the step's per-vCPU busy/steal, per-domain CPU% and per-pCPU utilisation as sample t. */
-export function record(l: Layout, x: Hot, hist: History, t: number): void {
-  const slot = hist.begin(t);
+/** Writes the step's per-vCPU busy/steal, per-domain CPU% and per-pCPU utilisation into history slot `slot`. */
+function record(l: Layout, x: Hot, hist: HistoryGrid, slot: number, s: Span): void {
   const { pcpuUtil, alloc, eff, domRow, domRowN, domDrow, domAlloc } = x;
-  const { domVcpus, domVcpuOff, vcpuEnt } = l;
+  const { domVcpuOff, vcpuEnt, domVcpus, pcpuBase } = l;
   const hp = hist.pcpu;
   const pbase = slot * hist.pcpus;
-  for (let p = 0; p < pcpuUtil.length; p++) hp[pbase + p] = pct8(pcpuUtil[p]);
+  for (let p = pcpuBase[s.h0]; p < pcpuBase[s.h1]; p++) hp[pbase + p] = pct8(pcpuUtil[p]);
   const busy = hist.busy;
   const steal = hist.steal;
   const dom = hist.dom;
   const base = slot * hist.R;
   const dbase = slot * hist.RD;
-  const D = domVcpus.length;
-  for (let i = 0; i < D; i++) {
+  for (let i = s.d0; i < s.d1; i++) {
     const row = base + domRow[i];
     const n = domRowN[i];
     const nV = domVcpus[i];
@@ -199,15 +216,15 @@ function pct8(fraction: number): number {
 /**
  * The figures of sample t: every running domain's cpuPercent and memory in use into the slot arrays
  * (Scheduler.syncRecords copies them into the records when something reads them), every host's CPU%
- * and resident memory into its record (its rev bumped only when they moved).
+ * and the resident memory of its guests (the scheduler writes them into the host records).
  */
-export function publish(l: Layout, x: Hot, w: World, t: number): void {
-  const { resident, domAlloc, domPct, domMemUsed, domMemKiB, domFrozen, domBootedAt, domStartedAt, domBaseMem, pcpuUtil } = x;
+function figures(l: Layout, x: Hot, t: number, s: Span): void {
+  const { resident, domAlloc, domPct, domMemUsed, domMemKiB, domFrozen, domBootedAt, domStartedAt, domBaseMem, pcpuUtil, hostPct } = x;
   const { domHost, domKind, domSeed, domProfileCode } = l;
   const tl = x.tl.at(t);
-  resident.fill(0);
+  resident.fill(0, s.h0, s.h1);
   // Slot order is world order within each host: every host's sum adds up in the same order as ever.
-  for (let i = 0; i < domHost.length; i++) {
+  for (let i = s.d0; i < s.d1; i++) {
     const mem = domMemKiB[i];
     let used: number;
     // The same rules as memory.ts guestMemoryUsed, over the cached fields.
@@ -221,20 +238,12 @@ export function publish(l: Layout, x: Hot, w: World, t: number): void {
     domPct[i] = Math.round(domAlloc[i] * 1000) / 10;
     resident[domHost[i]] += used;
   }
-  const hosts = w.s.hosts;
   const { hostPcpus, pcpuBase } = l;
-  for (let h = 0; h < hosts.length; h++) {
-    const host = hosts[h];
+  for (let h = s.h0; h < s.h1; h++) {
     const P = hostPcpus[h];
     const base = pcpuBase[h];
     let busy = 0;
     for (let p = 0; p < P; p++) busy += pcpuUtil[base + p];
-    const pct = Math.round((busy / P) * 1000) / 10;
-    const res = Math.round(resident[h] + hostOwnKiB(host));
-    if (pct !== host.cpuPercent || res !== host.memoryResidentKiB) {
-      host.cpuPercent = pct;
-      host.memoryResidentKiB = res;
-      host.rev++;
-    }
+    hostPct[h] = Math.round((busy / P) * 1000) / 10;
   }
 }

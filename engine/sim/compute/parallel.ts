@@ -1,0 +1,197 @@
+// Runs a step's spans of hosts on several threads. Hosts are independent within a step (step.ts),
+// so a layout is cut into spans of about equal thread counts: this thread steps the first, each
+// compute worker (worker.ts) one of the others, all over the same SharedArrayBuffers (shared.ts).
+// The result is the serial one, bit for bit, whichever thread stepped which span: the engine stays
+// deterministic (test/engine/compute/parallel.test.ts).
+//
+// A step is a few milliseconds, so the hand-off is synchronous: the parameters go into a shared
+// block, Atomics.notify wakes the worker and Atomics.wait waits for it. A worker that has not
+// started yet (it loads in the background) has its span stepped here instead; a worker's script
+// that cannot be found leaves every step to this thread.
+
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type { HistoryGrid } from './history';
+import { type Hot, STEP_HOT } from './hot';
+import { type Layout, type Span, STEP_LAYOUT } from './layout';
+import * as shared from './shared';
+import { type StepParams, stepSpan } from './step';
+
+/** Below this many threads a step is too short for a hand-off to pay (automatic mode). */
+const PARALLEL_MIN_THREADS = 20_000;
+const MAX_WORKERS = 3;
+/** A worker that does not answer in this long is gone (a bug, not a slow machine). */
+const WORKER_TIMEOUT_MS = 60_000;
+
+// The control block: ready flag, step sequence number, last step done, error flag, arrays generation.
+const READY = 0;
+const SEQ = 1;
+const DONE = 2;
+const ERROR = 3;
+const GEN = 4;
+export const CONTROL = { READY, SEQ, DONE, ERROR, GEN, SIZE: 5 } as const;
+/** The parameter block: t, at, spanNs, slot, published, h0, h1, d0, d1. */
+export const PARAMS = 9;
+
+/** What a worker is handed when the arrays change (a new layout or history rings). */
+export interface WorkerArrays {
+  gen: number;
+  layout: Pick<Layout, (typeof STEP_LAYOUT)[number]>;
+  hot: Pick<Hot, (typeof STEP_HOT)[number]>;
+  hist: HistoryGrid;
+}
+
+/** The worker's script: the bundle's, or (running from source) the one the build put in dist/. */
+function workerScript(): URL | null {
+  const here = import.meta.url;
+  const url = here.endsWith('.ts') ? new URL('../../../dist/compute-worker.js', here) : new URL('./compute-worker.js', here);
+  return existsSync(fileURLToPath(url)) ? url : null;
+}
+
+class Helper {
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  private readonly ctrl = shared.i32(CONTROL.SIZE);
+  private readonly params = shared.f64(PARAMS);
+  private seq = 0;
+  private gen = 0;
+  private sent: { l: Layout; hist: HistoryGrid; histGen: number } | null = null;
+
+  constructor(script: URL) {
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    this.worker = new Worker(script, { workerData: { ctrl: this.ctrl, params: this.params, port: port2 }, transferList: [port2] });
+    // Neither keeps the process alive: a finished CLI command or test exits as it would without them.
+    this.worker.unref();
+    this.port.unref();
+  }
+
+  get ready(): boolean {
+    return Atomics.load(this.ctrl, READY) === 1;
+  }
+
+  /** Starts span s on the worker; false if the worker is not up yet. */
+  start(l: Layout, x: Hot, hist: HistoryGrid & { generation?: number }, p: StepParams, s: Span): boolean {
+    if (!this.ready) return false;
+    const histGen = hist.generation ?? 0;
+    if (!this.sent || this.sent.l !== l || this.sent.hist !== hist || this.sent.histGen !== histGen) {
+      const msg: WorkerArrays = {
+        gen: ++this.gen,
+        layout: pick(l, STEP_LAYOUT),
+        hot: pick(x, STEP_HOT),
+        hist: { pcpu: hist.pcpu, busy: hist.busy, steal: hist.steal, dom: hist.dom, R: hist.R, RD: hist.RD, pcpus: hist.pcpus },
+      };
+      this.port.postMessage(msg);
+      Atomics.store(this.ctrl, GEN, this.gen);
+      this.sent = { l, hist, histGen };
+    }
+    const q = this.params;
+    q[0] = p.t;
+    q[1] = p.at;
+    q[2] = p.spanNs;
+    q[3] = p.slot;
+    q[4] = p.published ? 1 : 0;
+    q[5] = s.h0;
+    q[6] = s.h1;
+    q[7] = s.d0;
+    q[8] = s.d1;
+    this.seq = (this.seq + 1) | 0;
+    Atomics.store(this.ctrl, SEQ, this.seq);
+    Atomics.notify(this.ctrl, SEQ);
+    return true;
+  }
+
+  /** Waits for the started span. */
+  finish(): void {
+    for (;;) {
+      const done = Atomics.load(this.ctrl, DONE);
+      if (done === this.seq) break;
+      if (Atomics.wait(this.ctrl, DONE, done, WORKER_TIMEOUT_MS) === 'timed-out') throw new Error('compute worker: no answer to a step');
+    }
+    if (Atomics.load(this.ctrl, ERROR)) {
+      const m = receiveMessageOnPort(this.port);
+      throw new Error(`compute worker: ${m ? String(m.message) : 'failed'}`);
+    }
+  }
+}
+
+function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pick<T, K> {
+  const out = {} as Pick<T, K>;
+  for (const k of keys) out[k] = o[k];
+  return out;
+}
+
+/** Spans of about E / n threads each, on host boundaries. */
+function split(l: Layout, n: number): Span[] {
+  const H = l.hostPcpus.length;
+  const E = l.hostEntStart[H];
+  const spans: Span[] = [];
+  let h0 = 0;
+  for (let k = 1; k <= n; k++) {
+    let h1 = h0;
+    const goal = k === n ? E + 1 : Math.round((E * k) / n);
+    while (h1 < H && (k === n || l.hostEntStart[h1 + 1] <= goal)) h1++;
+    spans.push({ h0, h1, d0: l.hostDomStart[h0], d1: l.hostDomStart[h1] });
+    h0 = h1;
+  }
+  return spans;
+}
+
+/** How a world's steps are being shared out (benchmarks and tests read it). */
+export interface StepPoolStats {
+  /** Compute workers started (0 until a step needs them, or when the world is too small). */
+  workers: number;
+  /** Of those, the ones that have loaded and take spans. */
+  ready: number;
+  /** Spans stepped by workers so far. */
+  offloaded: number;
+}
+
+export class StepPool {
+  private helpers: Helper[] | null = null;
+  private spans: { l: Layout; spans: Span[] } | null = null;
+  private offloaded = 0;
+
+  /** workers: how many compute workers to use whatever the world's size; undefined: automatic. */
+  constructor(private readonly workers?: number) {}
+
+  run(l: Layout, x: Hot, hist: HistoryGrid, p: StepParams): void {
+    const helpers = this.helpersFor(l);
+    if (!helpers.length) {
+      const H = l.hostPcpus.length;
+      stepSpan(l, x, hist, p, { h0: 0, h1: H, d0: 0, d1: l.hostDomStart[H] });
+      return;
+    }
+    if (this.spans?.l !== l) this.spans = { l, spans: split(l, helpers.length + 1) };
+    const spans = this.spans.spans;
+    const started = helpers.map((w, k) => w.start(l, x, hist, p, spans[k + 1]));
+    stepSpan(l, x, hist, p, spans[0]);
+    started.forEach((ok, k) => {
+      if (!ok) stepSpan(l, x, hist, p, spans[k + 1]);
+    });
+    helpers.forEach((w, k) => {
+      if (started[k]) {
+        w.finish();
+        this.offloaded++;
+      }
+    });
+  }
+
+  stats(): StepPoolStats {
+    const helpers = this.helpers ?? [];
+    return { workers: helpers.length, ready: helpers.filter((w) => w.ready).length, offloaded: this.offloaded };
+  }
+
+  private helpersFor(l: Layout): Helper[] {
+    const auto = this.workers === undefined;
+    if (auto && l.entDom.length < PARALLEL_MIN_THREADS) return [];
+    if (this.helpers === null) {
+      const n = auto ? Math.min(MAX_WORKERS, availableParallelism() - 1) : Math.max(0, this.workers!);
+      const script = n > 0 ? workerScript() : null;
+      this.helpers = script ? Array.from({ length: n }, () => new Helper(script)) : [];
+    }
+    return this.helpers;
+  }
+}

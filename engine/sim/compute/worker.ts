@@ -1,0 +1,44 @@
+// A compute worker (parallel.ts): steps the span of hosts it is handed, over the shared arrays,
+// whenever the step sequence number moves; its own scratch and TickLoad, nothing else of its own.
+// Bundled by esbuild.config.mjs as dist/compute-worker.js.
+
+import { type MessagePort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { Hot, sizeScratch } from './hot';
+import { CONTROL, type WorkerArrays } from './parallel';
+import { stepSpan } from './step';
+
+const { ctrl, params, port } = workerData as { ctrl: Int32Array; params: Float64Array; port: MessagePort };
+const x = new Hot();
+let arrays: WorkerArrays | null = null;
+
+/** The arrays of generation `gen` (posted just before the step that needs them). */
+function receive(gen: number): WorkerArrays {
+  while (!arrays || arrays.gen !== gen) {
+    const m = receiveMessageOnPort(port);
+    if (!m) {
+      Atomics.wait(ctrl, CONTROL.READY, 1, 1); // the message is on its way: yield a moment
+      continue;
+    }
+    arrays = m.message as WorkerArrays;
+    Object.assign(x, arrays.hot);
+    sizeScratch(arrays.layout, x);
+  }
+  return arrays;
+}
+
+Atomics.store(ctrl, CONTROL.READY, 1);
+let seen = 0;
+for (;;) {
+  Atomics.wait(ctrl, CONTROL.SEQ, seen);
+  seen = Atomics.load(ctrl, CONTROL.SEQ);
+  try {
+    const a = receive(Atomics.load(ctrl, CONTROL.GEN));
+    const q = params;
+    stepSpan(a.layout, x, a.hist, { t: q[0], at: q[1], spanNs: q[2], slot: q[3], published: q[4] === 1 }, { h0: q[5], h1: q[6], d0: q[7], d1: q[8] });
+  } catch (e) {
+    port.postMessage(e instanceof Error ? (e.stack ?? e.message) : String(e));
+    Atomics.store(ctrl, CONTROL.ERROR, 1);
+  }
+  Atomics.store(ctrl, CONTROL.DONE, seen);
+  Atomics.notify(ctrl, CONTROL.DONE);
+}
