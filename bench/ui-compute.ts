@@ -7,9 +7,11 @@
 //    the render cost, as in bench/ui.ts;
 //  - fresh data: the store publishes a new version first (as a clock tick does), so every pane
 //    re-reads the engine (fleetLoad, vcpuHistory, vcpuPinInfo) before rendering.
+// The child routes Ink's imports as dist/virtyard.js does (bench/bundle-routing.ts).
 import { spawnSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { routeInkAsBundle } from './bundle-routing';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -30,6 +32,7 @@ interface Figures {
 
 /** Child mode: prints the median frame times (ms) for one world. */
 async function child(kind: WorldKind): Promise<void> {
+  routeInkAsBundle();
   const { defaultWorld, generatedWorld } = await import('../test/ui/world');
   const { renderApp, tick } = await import('../test/ui/harness');
   const w = kind === 'default' ? defaultWorld() : kind === 'fill' ? generatedWorld(60, 300, 11) : generatedWorld(1000, 20_000, 11);

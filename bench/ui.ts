@@ -12,7 +12,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { routeInkAsBundle } from './bundle-routing';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = 7;
@@ -92,22 +93,9 @@ async function bundleHello(dir: string): Promise<string> {
   return outfile;
 }
 
-// A module resolve hook doing what the bundle's ink-text-fast-paths plugin does (esbuild.config.mjs).
-function bundleRoutingHook(): string {
-  const shim = (f: string) => pathToFileURL(join(ROOT, 'ui/ink', f)).href;
-  const code = `const SHIM = ${JSON.stringify({ 'string-width': shim('string-width.ts'), '@alcalzone/ansi-tokenize': shim('ansi-tokenize.ts') })};
-const OUTPUT = ${JSON.stringify(shim('output.ts'))};
-export async function resolve(spec, ctx, next) {
-  if (SHIM[spec] && ctx.parentURL && /[\\/]node_modules[\\/](ink|widest-line)[\\/]/.test(ctx.parentURL)) return { url: SHIM[spec], format: 'module', shortCircuit: true };
-  if (spec === './output.js' && ctx.parentURL && /[\\/]node_modules[\\/]ink[\\/]build[\\/]renderer\\.js$/.test(ctx.parentURL)) return { url: OUTPUT, format: 'module', shortCircuit: true };
-  return next(spec, ctx);
-}`;
-  return `data:text/javascript,${encodeURIComponent(code)}`;
-}
-
 /** Child mode: prints {"ms": median frame time} for a world of `domains` domains. */
 async function frameChild(domains: number, bundleRouting: boolean): Promise<void> {
-  if (bundleRouting) (await import('node:module')).register(bundleRoutingHook());
+  if (bundleRouting) routeInkAsBundle();
   const { generatedWorld } = await import('../test/ui/world');
   const { renderApp, tick } = await import('../test/ui/harness');
   const w = generatedWorld(domains >= 1000 ? 40 : 4, domains, 11);
