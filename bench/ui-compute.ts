@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { routeInkAsBundle } from './bundle-routing';
+import { bestOfInterleaved } from './interleave';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -21,14 +22,14 @@ const median = (xs: number[]) => {
 };
 
 type WorldKind = 'default' | 'fill' | 'big';
-interface Figures {
+type Figures = {
   vcpuMove: number;
   vcpuFresh: number;
   heatMove: number;
   heatFresh: number;
   domains: number;
   hosts: number;
-}
+};
 
 /** Child mode: prints the median frame times (ms) for one world. */
 async function child(kind: WorldKind): Promise<void> {
@@ -85,10 +86,11 @@ function run(kind: WorldKind): Figures {
   return JSON.parse(line);
 }
 
+const ROUNDS = 3;
+
 export async function benchUiCompute(report: (line: string) => void): Promise<void> {
-  const def = run('default');
-  const fill = run('fill');
-  const big = run('big');
+  const { default: def, fill, big } = bestOfInterleaved(['default', 'fill', 'big'] as const, ROUNDS, run);
+  report(`best of ${ROUNDS} interleaved runs per world (bench/interleave.ts); each run the median of 120 frames`);
   const w = (f: Figures) => `${f.hosts} hosts/${f.domains} domains`;
   const line = (what: string, key: keyof Figures) =>
     report(
