@@ -65,6 +65,8 @@ export interface HostInfo {
   interfaces: string[];
   domains: number; // count, including Domain-0
   runningDomains: number;
+  /** vCPUs of the running domains, Domain-0 included: the numerator of the vCPU overcommit ratio. */
+  runnableVcpus: number;
 }
 
 export interface DiskInfo {

@@ -9,6 +9,8 @@ const RANGES: readonly (readonly [number, number])[] = [
   [0x20, 0x7e], // printable ASCII
   [0xa0, 0xac], // Latin-1 (not the soft hyphen, a format character)
   [0xae, 0x2ff], // Latin-1, Latin Extended, IPA, spacing modifiers (combining marks start at 0x300)
+  [0x391, 0x3a1], // Greek capitals (Σ in the heatmap's legend, Δ …), 0x3a2 is unassigned
+  [0x3a3, 0x3c9], // Greek capitals and small letters (µ-like symbols, α β …)
   [0x2010, 0x2027], // dashes, quotes, bullets, … (not the line/paragraph separators)
   [0x2030, 0x205e], // ‰ ′ ‹ › ⁄ …
   [0x2100, 0x2319], // letterlike, number forms, arrows, mathematical operators
@@ -16,7 +18,7 @@ const RANGES: readonly (readonly [number, number])[] = [
   [0x2758, 0x2767], // ❚ and other heavy ornaments
 ];
 
-/** A sorted-range lookup would be faster for many ranges; eight are checked in order. */
+/** A sorted-range lookup would be faster for many ranges; ten are checked in order. */
 export function isSimpleCodeUnit(c: number): boolean {
   if (c >= 0x20 && c <= 0x7e) return true;
   for (let i = 1; i < RANGES.length; i++) if (c >= RANGES[i][0] && c <= RANGES[i][1]) return true;

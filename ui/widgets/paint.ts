@@ -9,12 +9,13 @@ import type { Style } from '../theme';
 const named = chalk as unknown as Record<string, ((t: string) => string) | undefined>;
 
 /** `style.color` is a named colour (green, magentaBright…), the only kind the panes use. */
-export function paint(text: string, style: Style): string {
+export function paint(text: string, style: Style & { inverse?: boolean }): string {
   if (!text) return text;
   let s = text;
   if (style.dimColor) s = chalk.dim(s);
   const colour = style.color ? named[style.color] : undefined;
   if (colour) s = colour(s);
   if (style.bold) s = chalk.bold(s);
+  if (style.inverse) s = chalk.inverse(s);
   return s;
 }

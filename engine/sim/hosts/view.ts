@@ -21,13 +21,14 @@ export class HostViews {
   all(): HostInfo[] {
     const w = this.w;
     if (this.hosts && this.hostsVersion === w.version) return this.hosts;
-    const counts = new Map<string, { all: number; running: number }>();
-    for (const h of w.s.hosts) counts.set(h.name, { all: 0, running: 0 });
+    const counts = new Map<string, { all: number; running: number; runnable: number }>();
+    for (const h of w.s.hosts) counts.set(h.name, { all: 0, running: 0, runnable: 0 });
     for (const d of w.s.domains) {
       const c = counts.get(d.host);
       if (!c) continue;
       c.all++;
       if (d.id !== null) c.running++;
+      if (d.state === 'running' || d.state === 'blocked') c.runnable += (d.live ?? d.config).vcpus;
     }
     const prev = new Map((this.hosts ?? []).map((h) => [h.name, h]));
     this.hosts = w.s.hosts.map((h) => {
@@ -52,6 +53,7 @@ export class HostViews {
         interfaces: [...h.interfaces],
         domains: c.all,
         runningDomains: c.running,
+        runnableVcpus: c.runnable,
       };
       const old = prev.get(h.name);
       return old && sameHost(old, info) ? old : info;
@@ -74,6 +76,7 @@ function sameHost(a: HostInfo, b: HostInfo): boolean {
     a.memoryResidentKiB === b.memoryResidentKiB &&
     a.domains === b.domains &&
     a.runningDomains === b.runningDomains &&
+    a.runnableVcpus === b.runnableVcpus &&
     a.memoryLimitKiB === b.memoryLimitKiB
   );
 }

@@ -36,3 +36,25 @@ it('vCPU pane colours (raw frame, 200×60, an overcommitted host, one vCPU pinne
   expect(body).toBe(readFileSync(file, 'utf8'));
   await h.unmount();
 });
+
+it('heatmap colours (raw frame, 200×60): selected row bold and inverse, load coloured by level, the cursor cell inverse', async () => {
+  const w = generatedWorld(12, 120, 5);
+  w.sim.advance(30_000);
+  const h = await renderApp({ conn: w.sim, runner: w.runner, columns: 200, rows: 60 });
+  await h.press('L');
+  await h.press('j');
+  await h.press('l');
+  const raw = h.rawFrame().split('\n');
+  const top = raw.findIndex((l) => l.includes('FLEET LOAD'));
+  expect(top).toBeGreaterThanOrEqual(0);
+  const body = raw.slice(top, top + 16).join('\n') + '\n';
+  expect(body).toMatch(/\x1b\[7m[▁▂▃▄▅▆▇█]\x1b\[27m/); // the cursor cell
+  expect(body).toMatch(/\x1b\[3[123]m +\d+% /); // a host's load in its level's colour
+  const file = join(__dirname, 'goldens', 'heatmap-colour-200x60.txt');
+  if (!existsSync(file)) {
+    if (process.env.CI === 'true') throw new Error('golden heatmap-colour-200x60.txt missing (CI never writes goldens)');
+    writeFileSync(file, body);
+  }
+  expect(body).toBe(readFileSync(file, 'utf8'));
+  await h.unmount();
+});

@@ -16,7 +16,7 @@ function host(name: string, pcpus: number, extra: Partial<HostInfo> = {}): HostI
     cpu: { model: 'Xeon', vendor: 'intel', sockets: 1, cores: pcpus, threads: 1, mhz: 2000, hvm: true },
     pcpus, memoryKiB: 64 * 1024 ** 2, memoryUsedKiB: 16 * 1024 ** 2, memoryLimitKiB: 96 * 1024 ** 2, overcommitRatio: 1.5,
     cpuPercent: 40, memoryResidentKiB: 8 * 1024 ** 2, memoryCommitRatio: 0.25, memoryPressure: 'none',
-    interfaces: ['eth0'], domains: 1, runningDomains: 1, ...extra,
+    interfaces: ['eth0'], domains: 1, runningDomains: 1, runnableVcpus: 4, ...extra,
   };
 }
 

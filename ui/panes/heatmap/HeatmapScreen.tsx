@@ -7,26 +7,45 @@ import { useController, useSnapshot, useUi } from '../../context';
 import { trimPad } from '../../format';
 import { color } from '../../theme';
 import { LEVEL_COLOR, levelOf, percentCell } from '../../widgets/bars';
+import { paint } from '../../widgets/paint';
 import { Pane } from '../../widgets/Pane';
 import { computeViews, heatCursor, heatGroups } from '../top/screens';
-import { computeReads } from '../vcpu/reads';
-import { HEAT_LEGEND, type HeatCells, type HostGroup, cellAt, heatCells, heatColumns, heatPrefix, heatTitle } from './presenter';
+import { type Agg, HEAT_LEGEND, type HeatCells, type HostGroup, type Metric, cellAt, heatCells, heatColumns, heatPrefix, heatTitle } from './presenter';
+
+interface HeatRowProps {
+  g: HostGroup;
+  /** Columns of the host name and of the cells (heatColumns). */
+  name: number;
+  width: number;
+  agg: Agg;
+  metric: Metric;
+  selected: boolean;
+  focused: boolean;
+  /** The cursor's cell on the selected row, −1 elsewhere. */
+  col: number;
+}
 
 /**
- * A row's cells: one plain run (the glyph height is the shade; a colour per cell would cost a
- * Text node per colour change, hundreds per frame at 1,000 hosts), the cursor cell inverse.
+ * One host's row, painted as one string (paint.ts: what nested <Text>s would write, one node
+ * instead of eight) and memoized, so a cursor move re-renders only the rows it leaves and enters.
+ * The cells are one plain run (the glyph height is the shade; a colour per cell would be hundreds
+ * of style changes a frame at 1,000 hosts), the cursor cell inverse.
  */
-function Cells({ cells, cursor }: { cells: HeatCells; cursor: number }) {
-  if (cursor < 0) return <>{cells.text}</>;
-  const at = cells.pos[cursor];
-  return (
-    <>
-      {cells.text.slice(0, at)}
-      <Text inverse>{cells.text[at]}</Text>
-      {cells.text.slice(at + 1)}
-    </>
-  );
-}
+const HeatRow = React.memo(function HeatRow({ g, name, width, agg, metric, selected, focused, col }: HeatRowProps) {
+  const cells = heatCells(g, width, agg, metric);
+  const prefix = heatPrefix(g, { name, cells: width });
+  let line =
+    paint((selected ? (focused ? '▌' : '›') : ' ') + prefix.slice(0, -5), { bold: selected, inverse: selected && focused }) +
+    paint(prefix.slice(-5), { color: color(LEVEL_COLOR[levelOf(g.load)]) });
+  if (!cells.values.length) line += paint('no running domains', { dimColor: true });
+  else if (col < 0) line += cells.text;
+  else {
+    const at = cells.pos[col];
+    line += cells.text.slice(0, at) + paint(cells.text[at], { inverse: true }) + cells.text.slice(at + 1);
+  }
+  if (cells.perCell > 1) line += paint(` ${cells.perCell}/cell`, { dimColor: true });
+  return <Text wrap="truncate">{line}</Text>;
+});
 
 function cellInfo(g: HostGroup | undefined, cells: HeatCells | null, col: number, agg: string): string {
   if (!g) return 'no hosts';
@@ -43,8 +62,7 @@ function cellInfo(g: HostGroup | undefined, cells: HeatCells | null, col: number
 
 export const HeatmapScreen = React.memo(function HeatmapScreen({ width, height }: { width: number; height: number }) {
   const c = useController();
-  const version = useSnapshot((s) => s.version);
-  const domains = useSnapshot((s) => s.domains);
+  useSnapshot((s) => s.version); // every published sample regroups the fleet (heatGroups)
   const heat = useUi((s) => s.compute.heat);
   const focused = useUi((s) => !s.dialog && !s.palette && !s.help);
   const inner = width - 3;
@@ -55,7 +73,6 @@ export const HeatmapScreen = React.memo(function HeatmapScreen({ width, height }
   views.pages.heat = page;
   views.pages.heatWidth = cols.cells;
   const cur = heatCursor(c);
-  const reads = computeReads(c.store);
   const shown = groups.slice(cur.offset, cur.offset + page);
   const selCells = groups[cur.row] ? heatCells(groups[cur.row], cols.cells, heat.agg, heat.metric) : null;
   const header = `${'HOST'.padEnd(cols.name)} ${'pCPU'.padStart(4)} ${'vCPU/p'.padStart(6)} ${'load'.padStart(4)} cells: one per vCPU, a blank between domains; ${heat.agg} of k vCPUs when a host does not fit`;
@@ -66,19 +83,9 @@ export const HeatmapScreen = React.memo(function HeatmapScreen({ width, height }
         {trimPad(' ' + header)}
       </Text>
       {shown.map((g, k) => {
-        const i = cur.offset + k;
-        const selected = i === cur.row;
-        const cells = selected && selCells ? selCells : heatCells(g, cols.cells, heat.agg, heat.metric);
-        const prefix = heatPrefix(g, reads.runnableVcpus(version, domains, g.host), cols);
+        const selected = cur.offset + k === cur.row;
         return (
-          <Text key={g.host} wrap="truncate">
-            <Text bold={selected} inverse={selected && focused}>
-              {(selected ? (focused ? '▌' : '›') : ' ') + prefix.slice(0, -5)}
-            </Text>
-            <Text color={color(LEVEL_COLOR[levelOf(g.load)])}>{prefix.slice(-5)}</Text>
-            {cells.values.length ? <Cells cells={cells} cursor={selected ? cur.col : -1} /> : <Text dimColor>no running domains</Text>}
-            {cells.perCell > 1 ? <Text dimColor>{` ${cells.perCell}/cell`}</Text> : null}
-          </Text>
+          <HeatRow key={g.host} g={g} name={cols.name} width={cols.cells} agg={heat.agg} metric={heat.metric} selected={selected} focused={focused} col={selected ? cur.col : -1} />
         );
       })}
       <Text wrap="truncate">{trimPad(' ' + cellInfo(groups[cur.row], selCells, cur.col, heat.agg))}</Text>

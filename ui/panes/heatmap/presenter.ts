@@ -19,6 +19,8 @@ export interface HostGroup {
   steal: Float32Array;
   /** Σ busy / pCPUs, 0..1 */
   load: number;
+  /** Runnable vCPUs (HostInfo.runnableVcpus): the overcommit numerator. */
+  runnable: number;
 }
 
 /** Every host (in the hosts list's order), with its domains' vCPUs laid end to end. */
@@ -46,7 +48,7 @@ export function groupFleet(load: FleetLoad, hosts: readonly HostInfo[]): HostGro
         sum += r.busy[v];
       }
     }
-    return { host: h.name, pcpus: h.pcpus, domains: rows.map((r) => r.domain), starts, busy, steal, load: h.pcpus ? sum / h.pcpus : 0 };
+    return { host: h.name, pcpus: h.pcpus, domains: rows.map((r) => r.domain), starts, busy, steal, load: h.pcpus ? sum / h.pcpus : 0, runnable: h.runnableVcpus };
   });
 }
 
@@ -78,8 +80,21 @@ export interface HeatCells {
   perCell: number;
 }
 
-/** The cells of one host row in `width` characters. */
+// A group's cells for the last (width, agg, metric) asked: a frame asks for the same row several
+// times (the cursor, the row, the cell info), and a cursor move re-asks for every row on screen.
+const cellsCache = new WeakMap<HostGroup, { key: string; cells: HeatCells }>();
+
+/** The cells of one host row in `width` characters (memoized per group). */
 export function heatCells(g: HostGroup, width: number, agg: Agg, metric: Metric): HeatCells {
+  const key = `${width} ${agg} ${metric}`;
+  const hit = cellsCache.get(g);
+  if (hit?.key === key) return hit.cells;
+  const cells = computeCells(g, width, agg, metric);
+  cellsCache.set(g, { key, cells });
+  return cells;
+}
+
+function computeCells(g: HostGroup, width: number, agg: Agg, metric: Metric): HeatCells {
   const src = metric === 'busy' ? g.busy : g.steal;
   const n = src.length;
   const out: HeatCells = { text: '', values: [], pos: [], first: [], perCell: 1 };
@@ -123,16 +138,24 @@ export interface HeatColumns {
   cells: number;
 }
 
+const nameWidths = new WeakMap<readonly HostGroup[], number>();
+
 /** "kvm-0007   32p  1.6×  54% " — the prefix of a host row. */
 export function heatColumns(groups: readonly HostGroup[], width: number): HeatColumns {
-  const name = Math.min(16, Math.max(4, ...groups.map((g) => g.host.length)));
+  let longest = nameWidths.get(groups);
+  if (longest === undefined) {
+    longest = 0;
+    for (const g of groups) longest = Math.max(longest, g.host.length);
+    nameWidths.set(groups, longest);
+  }
+  const name = Math.min(16, Math.max(4, longest));
   // The row ends with " k/cell" (up to 8 characters) when its cells aggregate.
   return { name, cells: Math.max(1, width - (name + 1 + 4 + 1 + 6 + 1 + 4 + 1) - 8) };
 }
 
-export function heatPrefix(g: HostGroup, runnable: number, cols: HeatColumns): string {
+export function heatPrefix(g: HostGroup, cols: HeatColumns): string {
   const name = g.host.length > cols.name ? g.host.slice(0, cols.name - 1) + '…' : g.host.padEnd(cols.name);
-  const ratio = g.pcpus ? `${ratioText(runnable / g.pcpus)}×` : '-';
+  const ratio = g.pcpus ? `${ratioText(g.runnable / g.pcpus)}×` : '-';
   return `${name} ${`${g.pcpus}p`.padStart(4)} ${ratio.padStart(6)} ${`${Math.round(g.load * 100)}%`.padStart(4)} `;
 }
 
@@ -147,12 +170,18 @@ export function cellAt(g: HostGroup, cells: HeatCells, col: number): { domain: s
 
 export const HEAT_LEGEND = '▁ <12%  ▂ ▃ ▄ ▅ ▆ ▇  █ ≥88% of one pCPU · load = Σ busy / pCPUs (green <50% yellow <80% red)';
 
+const totals = new WeakMap<readonly HostGroup[], { domains: number; vcpus: number }>();
+
 export function heatTitle(groups: readonly HostGroup[], agg: Agg, metric: Metric): string {
-  let domains = 0;
-  let vcpus = 0;
-  for (const g of groups) {
-    domains += g.domains.length;
-    vcpus += g.busy.length;
+  let t = totals.get(groups);
+  if (!t) {
+    t = { domains: 0, vcpus: 0 };
+    for (const g of groups) {
+      t.domains += g.domains.length;
+      t.vcpus += g.busy.length;
+    }
+    totals.set(groups, t);
   }
+  const { domains, vcpus } = t;
   return `FLEET LOAD ─ per-vCPU ${metric} · ${groups.length} hosts · ${domains} running domains · ${vcpus} vCPUs · aggregated cells: ${agg}`;
 }

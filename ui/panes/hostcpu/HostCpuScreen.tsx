@@ -39,7 +39,6 @@ export const HostCpuScreen = React.memo(function HostCpuScreen({ width, height }
   const c = useController();
   const version = useSnapshot((s) => s.version);
   const hosts = useSnapshot((s) => s.hosts);
-  const domains = useSnapshot((s) => s.domains);
   const ui = useUi((s) => s.compute.host);
   const focused = useUi((s) => !s.dialog && !s.palette && !s.help);
   const inner = width - 2;
@@ -52,7 +51,6 @@ export const HostCpuScreen = React.memo(function HostCpuScreen({ width, height }
     );
   }
   const reads = computeReads(c.store);
-  const runnable = reads.runnableVcpus(version, domains, host.name);
   const map = reads.hostMap(version, host.name);
   const cells = map ? pcpuCells(map) : [];
   const g = gridLayout(cells.length, inner);
@@ -66,7 +64,7 @@ export const HostCpuScreen = React.memo(function HostCpuScreen({ width, height }
   const right = lines.length > page ? `rows ${offset + 1}–${offset + shown.length} of ${lines.length}` : `${cells.length} pCPUs`;
   return (
     <Pane title={`HOST ${host.name} ─ pCPUs, overcommit, memory`} right={right} width={width} height={height} focused={focused}>
-      <Text wrap="truncate">{trimPad(hostHeadline(host, runnable))}</Text>
+      <Text wrap="truncate">{trimPad(hostHeadline(host, host.runnableVcpus))}</Text>
       <MemoryBar host={host} width={inner} />
       <Text dimColor wrap="truncate">
         {trimPad(`pCPU, utilisation and history (last ${g.spark || 0} s); threads that ran there: domain/vCPU, emu = qemu's emulator thread`)}

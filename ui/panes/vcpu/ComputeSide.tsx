@@ -17,17 +17,14 @@ export function computeSideWidth(width: number): number {
 export const ComputeSide = React.memo(function ComputeSide({ width, height }: { width: number; height: number }) {
   const c = useController();
   const version = useSnapshot((s) => s.version);
-  const domains = useSnapshot((s) => s.domains);
   useUi((s) => s); // the selection depends on focus, cursors, sort and filter
   const sel = c.selection();
   const reads = computeReads(c.store);
   if (sel.domain) {
-    const runnable = reads.runnableVcpus(version, domains, sel.domain.host);
-    return <VcpuPane domain={sel.domain} host={sel.host} runnable={runnable} reads={reads.vcpu(version, sel.domain)} width={width} height={height} />;
+    return <VcpuPane domain={sel.domain} host={sel.host} runnable={sel.host?.runnableVcpus ?? 0} reads={reads.vcpu(version, sel.domain)} width={width} height={height} />;
   }
   if (sel.host) {
-    const runnable = reads.runnableVcpus(version, domains, sel.host.name);
-    return <HostSummary host={sel.host} runnable={runnable} map={reads.hostMap(version, sel.host.name)} width={width} height={height} />;
+    return <HostSummary host={sel.host} runnable={sel.host.runnableVcpus} map={reads.hostMap(version, sel.host.name)} width={width} height={height} />;
   }
   return (
     <Pane title="vCPU load" width={width} height={height}>

@@ -54,7 +54,6 @@ export class ComputeReads {
   private vcpus = new Map<string, VcpuReads>();
   private maps = new Map<string, HostCpuMap | null>();
   private mems = new Map<string, NodeMemoryStats | null>();
-  private committed: Map<string, number> | null = null;
 
   constructor(private readonly conn: Connection) {}
 
@@ -65,7 +64,6 @@ export class ComputeReads {
     this.vcpus.clear();
     this.maps.clear();
     this.mems.clear();
-    this.committed = null;
   }
 
   fleet(version: number): FleetIndex {
@@ -104,17 +102,6 @@ export class ComputeReads {
     this.at(version);
     if (!this.mems.has(host)) this.mems.set(host, attempt(() => this.conn.nodeMemoryStats(host)));
     return this.mems.get(host)!;
-  }
-
-  /** Runnable vCPUs per host (running domains, Domain-0 included): the overcommit numerator. */
-  runnableVcpus(version: number, domains: readonly DomainInfo[], host: string): number {
-    this.at(version);
-    if (!this.committed) {
-      const m = new Map<string, number>();
-      for (const d of domains) if (d.state === 'running' || d.state === 'blocked') m.set(d.host, (m.get(d.host) ?? 0) + d.vcpus.current);
-      this.committed = m;
-    }
-    return this.committed.get(host) ?? 0;
   }
 }
 
