@@ -10,42 +10,42 @@ import { LEVEL_COLOR, levelOf, percentCell } from '../../widgets/bars';
 import { paint } from '../../widgets/paint';
 import { Pane } from '../../widgets/Pane';
 import { computeViews, heatCursor, heatGroups } from '../top/screens';
-import { type Agg, HEAT_LEGEND, type HeatCells, type HostGroup, type Metric, cellAt, heatCells, heatColumns, heatPrefix, heatTitle } from './presenter';
+import { type Agg, HEAT_LEGEND, type HeatCells, type HeatColumns, type HostGroup, type Metric, cellAt, heatCells, heatColumns, heatPrefix, heatTitle } from './presenter';
 
-interface HeatRowProps {
+interface HeatRow {
   g: HostGroup;
-  /** Columns of the host name and of the cells (heatColumns). */
-  name: number;
-  width: number;
+  cols: HeatColumns;
   agg: Agg;
   metric: Metric;
   selected: boolean;
   focused: boolean;
   /** The cursor's cell on the selected row, −1 elsewhere. */
   col: number;
+  /** Columns the line may take (the pane's inner width). */
+  room: number;
 }
 
 /**
- * One host's row, painted as one string (paint.ts: what nested <Text>s would write, one node
- * instead of eight) and memoized, so a cursor move re-renders only the rows it leaves and enters.
- * The cells are one plain run (the glyph height is the shade; a colour per cell would be hundreds
- * of style changes a frame at 1,000 hosts), the cursor cell inverse.
+ * One host's row as a painted string (paint.ts: what nested <Text>s would write). The cells are one
+ * plain run (the glyph height is the shade; a colour per cell would be hundreds of style changes
+ * a frame at 1,000 hosts), the cursor cell inverse. Cut to `room` columns here, so the rows can
+ * share one <Text> (one node for the whole grid instead of eight per row).
  */
-const HeatRow = React.memo(function HeatRow({ g, name, width, agg, metric, selected, focused, col }: HeatRowProps) {
-  const cells = heatCells(g, width, agg, metric);
-  const prefix = heatPrefix(g, { name, cells: width });
-  let line =
-    paint((selected ? (focused ? '▌' : '›') : ' ') + prefix.slice(0, -5), { bold: selected, inverse: selected && focused }) +
-    paint(prefix.slice(-5), { color: color(LEVEL_COLOR[levelOf(g.load)]) });
-  if (!cells.values.length) line += paint('no running domains', { dimColor: true });
-  else if (col < 0) line += cells.text;
-  else {
-    const at = cells.pos[col];
-    line += cells.text.slice(0, at) + paint(cells.text[at], { inverse: true }) + cells.text.slice(at + 1);
-  }
-  if (cells.perCell > 1) line += paint(` ${cells.perCell}/cell`, { dimColor: true });
-  return <Text wrap="truncate">{line}</Text>;
-});
+function heatLine({ g, cols, agg, metric, selected, focused, col, room }: HeatRow): string {
+  const cells = heatCells(g, cols.cells, agg, metric);
+  const prefix = heatPrefix(g, cols);
+  const lead = ((selected ? (focused ? '▌' : '›') : ' ') + prefix.slice(0, -5)).slice(0, room);
+  const load = prefix.slice(-5).slice(0, room - lead.length);
+  let line = paint(lead, { bold: selected, inverse: selected && focused }) + paint(load, { color: color(LEVEL_COLOR[levelOf(g.load)]) });
+  let left = room - lead.length - load.length;
+  if (!cells.values.length) return line + paint('no running domains'.slice(0, left), { dimColor: true });
+  const text = cells.text.slice(0, left);
+  const at = col >= 0 ? cells.pos[col] : -1;
+  line += at >= 0 && at < text.length ? text.slice(0, at) + paint(text[at], { inverse: true }) + text.slice(at + 1) : text;
+  left -= text.length;
+  if (cells.perCell > 1) line += paint(` ${cells.perCell}/cell`.slice(0, left), { dimColor: true });
+  return line;
+}
 
 function cellInfo(g: HostGroup | undefined, cells: HeatCells | null, col: number, agg: string): string {
   if (!g) return 'no hosts';
@@ -82,12 +82,14 @@ export const HeatmapScreen = React.memo(function HeatmapScreen({ width, height }
       <Text bold wrap="truncate">
         {trimPad(' ' + header)}
       </Text>
-      {shown.map((g, k) => {
-        const selected = cur.offset + k === cur.row;
-        return (
-          <HeatRow key={g.host} g={g} name={cols.name} width={cols.cells} agg={heat.agg} metric={heat.metric} selected={selected} focused={focused} col={selected ? cur.col : -1} />
-        );
-      })}
+      <Text>
+        {shown
+          .map((g, k) => {
+            const selected = cur.offset + k === cur.row;
+            return heatLine({ g, cols, agg: heat.agg, metric: heat.metric, selected, focused, col: selected ? cur.col : -1, room: width - 2 });
+          })
+          .join('\n')}
+      </Text>
       <Text wrap="truncate">{trimPad(' ' + cellInfo(groups[cur.row], selCells, cur.col, heat.agg))}</Text>
       <Text dimColor wrap="truncate">
         {trimPad(` ${HEAT_LEGEND} · w/P/b act on the cell's domain`)}
