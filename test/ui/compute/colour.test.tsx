@@ -1,6 +1,8 @@
 // The vCPU load pane in colour (FORCE_COLOR before the UI loads: this file runs in its own
 // process): bars in their level's colour, steal magenta, free cells dim, pinned vCPUs bold,
 // sparklines coloured by their latest sample — the raw frame's vCPU pane, escape codes included.
+// The fleet heatmap too: the selected row bold (and inverse when focused), each host's load in its
+// level's colour, the cursor cell inverse.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
@@ -8,6 +10,16 @@ import { expect, it } from 'vitest';
 process.env.FORCE_COLOR = '1';
 const { renderApp } = await import('../harness');
 const { generatedWorld } = await import('../world');
+
+/** A raw frame's lines (escape codes included) against goldens/NAME.txt, written on the first run outside CI. */
+function matchRawGolden(name: string, body: string): void {
+  const file = join(__dirname, 'goldens', `${name}.txt`);
+  if (!existsSync(file)) {
+    if (process.env.CI === 'true') throw new Error(`golden ${name}.txt missing (CI never writes goldens)`);
+    writeFileSync(file, body);
+  }
+  expect(body).toBe(readFileSync(file, 'utf8'));
+}
 
 it('vCPU pane colours (raw frame, 200×60, an overcommitted host, one vCPU pinned)', async () => {
   const w = generatedWorld(3, 60, 5);
@@ -28,12 +40,7 @@ it('vCPU pane colours (raw frame, 200×60, an overcommitted host, one vCPU pinne
   const body = raw.slice(top, top + 12).join("\n") + "\n";
   expect(body).toMatch(/\x1b\[3[123]m█/); // a busy run in its level's colour
   expect(body).toMatch(/\x1b\[2m░/); // free cells dim
-  const file = join(__dirname, 'goldens', 'vcpu-colour-200x60.txt');
-  if (!existsSync(file)) {
-    if (process.env.CI === 'true') throw new Error('golden vcpu-colour-200x60.txt missing (CI never writes goldens)');
-    writeFileSync(file, body);
-  }
-  expect(body).toBe(readFileSync(file, 'utf8'));
+  matchRawGolden('vcpu-colour-200x60', body);
   await h.unmount();
 });
 
@@ -50,11 +57,6 @@ it('heatmap colours (raw frame, 200×60): selected row bold and inverse, load co
   const body = raw.slice(top, top + 16).join('\n') + '\n';
   expect(body).toMatch(/\x1b\[7m[▁▂▃▄▅▆▇█]\x1b\[27m/); // the cursor cell
   expect(body).toMatch(/\x1b\[3[123]m +\d+% /); // a host's load in its level's colour
-  const file = join(__dirname, 'goldens', 'heatmap-colour-200x60.txt');
-  if (!existsSync(file)) {
-    if (process.env.CI === 'true') throw new Error('golden heatmap-colour-200x60.txt missing (CI never writes goldens)');
-    writeFileSync(file, body);
-  }
-  expect(body).toBe(readFileSync(file, 'utf8'));
+  matchRawGolden('heatmap-colour-200x60', body);
   await h.unmount();
 });
