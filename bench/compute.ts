@@ -6,7 +6,7 @@
 //    they are in the product; the bench waits until the workers have loaded before measuring;
 //  - tick cost at ~1k, ~10k and ~100k vCPUs, per vCPU, as ratios against the 1k world (linear = 1.0),
 //    on one thread (computeWorkers: 0) so the growth is the algorithm's, not the hand-off's.
-// Each tick figure is the best of three rounds, in wall time and in this process's CPU time (all
+// Each tick figure is the best of three rounds (five with the workers), in wall time and in this process's CPU time (all
 // its threads): on a shared machine the wall clock also counts the time other processes held the CPU.
 import { performance } from 'node:perf_hooks';
 import { createSimulation, type Simulation } from '../engine/sim';
@@ -93,7 +93,7 @@ export async function benchCompute(report: (line: string) => void): Promise<void
   const top = results[results.length - 1];
   const big = world(1_000, 20_000);
   await workersReady(big);
-  const par = stepCost(big, 30);
+  const par = stepCost(big, 30, 5);
   const { workers, ready } = big.computeParallelism();
   report(
     `simulated seconds per wall second, every second sampled: ${(1000 / par.wall).toFixed(0)}× with ${ready}/${workers} compute workers ` +

@@ -86,7 +86,7 @@ function run(kind: WorldKind): Figures {
   return JSON.parse(line);
 }
 
-const ROUNDS = 3;
+const ROUNDS = 5;
 
 export async function benchUiCompute(report: (line: string) => void): Promise<void> {
   const { default: def, fill, big } = bestOfInterleaved(['default', 'fill', 'big'] as const, ROUNDS, run);

@@ -18,7 +18,7 @@ import { bestOfInterleaved } from './interleave';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = 7;
-const FRAME_ROUNDS = 3;
+const FRAME_ROUNDS = 5;
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
