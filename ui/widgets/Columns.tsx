@@ -14,6 +14,7 @@ import { Box, Text } from 'ink';
 import React from 'react';
 import { isSimpleText } from '../ink/simple-text';
 import type { Style } from '../theme';
+import { paint } from './paint';
 
 /** A cell: plain text, or text with a style (colour, dim, bold). Empty cells draw nothing. */
 export type Cell = string | { text: string; style: Style };
@@ -29,26 +30,13 @@ export interface ColumnSpec {
 
 const text = (c: Cell): string => (typeof c === 'string' ? c : c.text);
 
-/** The Text children for one column: runs of plain lines merged, styled cells nested. */
-function columnChildren(cells: readonly Cell[]): React.ReactNode[] {
-  const out: React.ReactNode[] = [];
-  let plain = '';
-  cells.forEach((c, i) => {
-    const nl = i < cells.length - 1 ? '\n' : '';
-    if (typeof c === 'string' || !c.text) {
-      plain += text(c) + nl;
-      return;
-    }
-    if (plain) out.push(plain);
-    plain = nl;
-    out.push(
-      <Text key={i} {...c.style}>
-        {c.text}
-      </Text>,
-    );
-  });
-  if (plain) out.push(plain);
-  return out;
+/**
+ * One column's text: the cells '\n'-joined, styled cells painted (paint.ts writes what a nested
+ * <Text> would). One text node whatever the number of coloured cells: Ink walks and squashes every
+ * node on every frame, so a column of 50 coloured states cost 50 nodes before.
+ */
+function columnText(cells: readonly Cell[]): string {
+  return cells.map((c) => (typeof c === 'string' ? c : paint(c.text, c.style))).join('\n');
 }
 
 /**
@@ -85,7 +73,7 @@ export const Columns = React.memo(function Columns({ height, columns }: { height
         if (col.cells.every((c) => isSimpleText(text(c)))) {
           return col.cells.some((c) => text(c) !== '') ? (
             <Box key={col.key} position="absolute" marginLeft={col.x} width={col.width}>
-              <Text wrap="truncate">{columnChildren(col.cells)}</Text>
+              <Text wrap="truncate">{columnText(col.cells)}</Text>
             </Box>
           ) : null;
         }

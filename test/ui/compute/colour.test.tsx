@@ -60,3 +60,15 @@ it('heatmap colours (raw frame, 200×60): selected row bold and inverse, load co
   matchRawGolden('heatmap-colour-200x60', body);
   await h.unmount();
 });
+
+it('main screen colours (raw frame, 200×60): host labels bold, states coloured in the tree and the table, the selected rows', async () => {
+  const w = generatedWorld(3, 60, 5);
+  w.sim.advance(30_000);
+  const h = await renderApp({ conn: w.sim, runner: w.runner, columns: 200, rows: 60 });
+  await h.press('j');
+  const body = h.rawFrame() + '\n';
+  expect(body).toMatch(/\x1b\[32m ● running\x1b\[39m/); // a running domain's state in green (tree)
+  expect(body).toMatch(/\x1b\[32mrunning\x1b\[39m/); // and in the table
+  matchRawGolden('main-colour-200x60', body);
+  await h.unmount();
+});
