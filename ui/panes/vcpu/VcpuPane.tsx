@@ -12,8 +12,8 @@ import { sparklineText } from '../../widgets/Sparkline';
 import { type VcpuLayout, type VcpuRow, moreText, vcpuLineParts, vcpuModel } from './presenter';
 import type { VcpuReads } from './reads';
 
-/** One vCPU as a single painted line: a pane of 16 vCPUs is 16 <Text>s, not 160. */
-function VcpuLine({ row, layout }: { row: VcpuRow; layout: VcpuLayout }) {
+/** One vCPU as a single painted line (it fits the layout's width: vcpuLayout sizes it so). */
+function vcpuLine(row: VcpuRow, layout: VcpuLayout): string {
   const p = vcpuLineParts(row, layout);
   const stolen = (row.steal ?? 0) >= 0.005;
   const line =
@@ -26,7 +26,7 @@ function VcpuLine({ row, layout }: { row: VcpuRow; layout: VcpuLayout }) {
     (p.spark ? sparklineText({ samples: row.history, width: layout.spark }) + ' ' : '') +
     paint(p.steal, { color: stolen ? color('magenta') : undefined, dimColor: !stolen }) +
     (p.pin ? paint(' ' + p.pin.trimEnd(), { dimColor: !row.pinned, bold: row.pinned }) : '');
-  return <Text wrap="truncate">{line}</Text>;
+  return line;
 }
 
 export interface VcpuPaneProps {
@@ -48,9 +48,8 @@ export function VcpuPane({ domain, host, runnable, reads, width, height }: VcpuP
           {trimPad(m.note)}
         </Text>
       ) : null}
-      {m.rows.map((r) => (
-        <VcpuLine key={r.vcpu} row={r} layout={m.layout} />
-      ))}
+      {/* Every vCPU's line in one <Text>: a pane of 16 vCPUs is one node, not 16 (or 160). */}
+      {m.rows.length ? <Text>{m.rows.map((r) => vcpuLine(r, m.layout)).join('\n')}</Text> : null}
       {m.more > 0 ? (
         <Text dimColor wrap="truncate">
           {moreText(m.more)}
