@@ -25,13 +25,25 @@ interface HeatRow {
   room: number;
 }
 
+/** One host's row (paintLine), kept per group: a cursor move repaints only the rows it leaves and enters. */
+function heatLine(r: HeatRow): string {
+  const key = `${r.cols.name} ${r.cols.cells} ${r.agg} ${r.metric} ${r.selected} ${r.focused} ${r.col} ${r.room}`;
+  const hit = lineCache.get(r.g);
+  if (hit?.key === key) return hit.line;
+  const line = paintLine(r);
+  lineCache.set(r.g, { key, line });
+  return line;
+}
+
+const lineCache = new WeakMap<HostGroup, { key: string; line: string }>();
+
 /**
  * One host's row as a painted string (paint.ts: what nested <Text>s would write). The cells are one
  * plain run (the glyph height is the shade; a colour per cell would be hundreds of style changes
  * a frame at 1,000 hosts), the cursor cell inverse. Cut to `room` columns here, so the rows can
  * share one <Text> (one node for the whole grid instead of eight per row).
  */
-function heatLine({ g, cols, agg, metric, selected, focused, col, room }: HeatRow): string {
+function paintLine({ g, cols, agg, metric, selected, focused, col, room }: HeatRow): string {
   const cells = heatCells(g, cols.cells, agg, metric);
   const prefix = heatPrefix(g, cols);
   const lead = ((selected ? (focused ? '▌' : '›') : ' ') + prefix.slice(0, -5)).slice(0, room);
