@@ -1,6 +1,6 @@
-// Balloon, host memory and pressure; bad tuning input changes nothing.
+// Balloon, host memory and pressure; the host's runnable vCPUs; bad tuning input changes nothing.
 import { describe, expect, it } from 'vitest';
-import { computeSim, running } from './world';
+import { computeSim, dom, running } from './world';
 
 describe('memory', () => {
   it('the guest sees a balloon change and the host its committed memory and pressure', () => {
@@ -27,6 +27,24 @@ describe('memory', () => {
     expect(sim.getHost('kvm1').memoryPressure).toBe('critical');
     expect(() => sim.defineDomain({ name: 'more', host: 'kvm1' })).not.toThrow();
     expect(() => sim.startDomain('more')).toThrow(/cannot start domain 'more' on host 'kvm1'/);
+  });
+});
+
+describe('host vCPU overcommit', () => {
+  it('runnableVcpus counts the vCPUs of running domains (Domain-0 included), not paused or shut off ones', () => {
+    const sim = computeSim([
+      running('a', 'kvm1', { vcpus: 2, maxVcpus: 4 }),
+      running('b', 'kvm1', { vcpus: 3, maxVcpus: 3 }),
+      dom('c', 'kvm1', { vcpus: 4, maxVcpus: 4 }),
+      running('x', 'xen1', { vcpus: 2, maxVcpus: 2 }),
+    ]);
+    expect(sim.getHost('kvm1').runnableVcpus).toBe(5);
+    expect(sim.getHost('xen1').runnableVcpus).toBe(3); // Domain-0's one vCPU and x's two
+    sim.suspendDomain('b');
+    expect(sim.getHost('kvm1').runnableVcpus).toBe(2);
+    sim.startDomain('c');
+    sim.setVcpus('a', 4, { live: true });
+    expect(sim.getHost('kvm1').runnableVcpus).toBe(8);
   });
 });
 
