@@ -14,15 +14,8 @@ const NONE8 = 255;
 const NONE16 = 65535;
 
 /** What a step writes of the history: the rings (shared with the compute workers) and their strides. */
-export interface HistoryGrid {
-  pcpu: Uint8Array;
-  busy: Uint8Array;
-  steal: Uint8Array;
-  dom: Uint16Array;
-  R: number;
-  RD: number;
-  pcpus: number;
-}
+export const HISTORY_GRID = ['pcpu', 'busy', 'steal', 'dom', 'R', 'RD', 'pcpus'] as const;
+export type HistoryGrid = Pick<History, (typeof HISTORY_GRID)[number]>;
 
 interface Rows {
   row: number;
@@ -30,7 +23,7 @@ interface Rows {
   drow: number;
 }
 
-export class History implements HistoryGrid {
+export class History {
   readonly S = HISTORY_SAMPLES;
   readonly times = new Float64Array(HISTORY_SAMPLES);
   /** Samples held (≤ S) and the slot the next one goes to. */

@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import type { HistoryGrid } from './history';
+import { HISTORY_GRID, type History, type HistoryGrid } from './history';
 import { type Hot, STEP_HOT } from './hot';
 import { type Layout, type Span, STEP_LAYOUT } from './layout';
 import * as shared from './shared';
@@ -57,7 +57,7 @@ class Helper {
   private readonly params = shared.f64(PARAMS);
   private seq = 0;
   private gen = 0;
-  private sent: { l: Layout; hist: HistoryGrid; histGen: number } | null = null;
+  private sent: { l: Layout; hist: History; histGen: number } | null = null;
 
   constructor(script: URL) {
     const { port1, port2 } = new MessageChannel();
@@ -73,15 +73,15 @@ class Helper {
   }
 
   /** Starts span s on the worker; false if the worker is not up yet. */
-  start(l: Layout, x: Hot, hist: HistoryGrid & { generation?: number }, p: StepParams, s: Span): boolean {
+  start(l: Layout, x: Hot, hist: History, p: StepParams, s: Span): boolean {
     if (!this.ready) return false;
-    const histGen = hist.generation ?? 0;
+    const histGen = hist.generation;
     if (!this.sent || this.sent.l !== l || this.sent.hist !== hist || this.sent.histGen !== histGen) {
       const msg: WorkerArrays = {
         gen: ++this.gen,
         layout: pick(l, STEP_LAYOUT),
         hot: pick(x, STEP_HOT),
-        hist: { pcpu: hist.pcpu, busy: hist.busy, steal: hist.steal, dom: hist.dom, R: hist.R, RD: hist.RD, pcpus: hist.pcpus },
+        hist: pick(hist, HISTORY_GRID),
       };
       this.port.postMessage(msg);
       Atomics.store(this.ctrl, GEN, this.gen);
@@ -157,7 +157,7 @@ export class StepPool {
   /** workers: how many compute workers to use whatever the world's size; undefined: automatic. */
   constructor(private readonly workers?: number) {}
 
-  run(l: Layout, x: Hot, hist: HistoryGrid, p: StepParams): void {
+  run(l: Layout, x: Hot, hist: History, p: StepParams): void {
     const helpers = this.helpersFor(l);
     if (!helpers.length) {
       const H = l.hostPcpus.length;
