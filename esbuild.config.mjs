@@ -5,10 +5,11 @@
 //   (and the `ws` client) land in a file that is never loaded. All files stay in dist/ itself, so
 //   paths relative to import.meta.url (../fixtures/default.yaml) hold in every one of them.
 // - minify (names kept): less source to parse on every start. No sourcemap.
-// - inkTextFastPaths: Ink's string-width and ansi-tokenize imports go through ui/ink/, exact fast
-//   paths for plain text (test/ui/ink-shims.test.ts) — the first full frame is otherwise spent
-//   compiling emoji regexes and segmenting every line; and Ink's frame grid (Output) is
-//   ui/ink/output.ts, typed arrays kept between frames (test/ui/ink-output.test.ts).
+// - inkTextFastPaths: what ui/ink/routes.json lists goes through ui/ink/: exact fast paths for
+//   plain text (test/ui/ink-shims.test.ts) — the first full frame is otherwise spent compiling
+//   emoji regexes and segmenting every line, and every frame re-scans each text's escapes; Ink's
+//   text caches, bounded; and Ink's frame grid (Output) as ui/ink/output.ts, typed arrays kept
+//   between frames (test/ui/ink-output.test.ts).
 // - yogaWithoutFetch: see below.
 // - external: CommonJS packages the first frame does not need, required on first use instead
 //   of parsed on every start (they resolve from node_modules next to dist/).
@@ -19,20 +20,21 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = dirname(fileURLToPath(import.meta.url));
 
+const ROUTES = JSON.parse(readFileSync(join(ROOT, 'ui/ink/routes.json'), 'utf8'));
+const exactly = (names) => new RegExp(`^(${Object.keys(names).map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
 const inkTextFastPaths = {
   name: 'ink-text-fast-paths',
   setup(b) {
-    const shims = { 'string-width': 'string-width.ts', '@alcalzone/ansi-tokenize': 'ansi-tokenize.ts' };
-    b.onResolve({ filter: /^(string-width|@alcalzone\/ansi-tokenize)$/ }, (args) => {
-      // Only Ink's own imports (and widest-line's, which Ink measures text with); the shims
-      // themselves import the real packages.
-      if (!/[\\/]node_modules[\\/](ink|widest-line)[\\/]/.test(args.importer)) return undefined;
-      return { path: join(ROOT, 'ui/ink', shims[args.path]) };
+    // Only Ink's own imports: the shims themselves import the real modules.
+    b.onResolve({ filter: exactly(ROUTES.packages) }, (args) => {
+      const shim = ROUTES.packages[args.path];
+      if (!/[\\/]node_modules[\\/]ink[\\/]/.test(args.importer)) return undefined;
+      return { path: join(ROOT, 'ui/ink', shim) };
     });
-    // Ink's Output, imported by its renderer (ui/ink/output.ts imports the original by path).
-    b.onResolve({ filter: /^\.\/output\.js$/ }, (args) => {
-      if (!/[\\/]node_modules[\\/]ink[\\/]build[\\/]renderer\.js$/.test(args.importer)) return undefined;
-      return { path: join(ROOT, 'ui/ink/output.ts') };
+    b.onResolve({ filter: exactly(ROUTES.inkModules) }, (args) => {
+      const shim = ROUTES.inkModules[args.path];
+      if (!/[\\/]node_modules[\\/]ink[\\/]build[\\/][^\\/]+$/.test(args.importer)) return undefined;
+      return { path: join(ROOT, 'ui/ink', shim) };
     });
   },
 };

@@ -1,6 +1,7 @@
 // A module resolve hook doing what the bundle's ink-text-fast-paths plugin does (esbuild.config.mjs):
-// Ink's string-width / ansi-tokenize imports and its Output go to ui/ink/. A benchmark child that
-// registers it renders as dist/virtyard.js does, not as stock Ink does.
+// what ui/ink/routes.json lists — packages as Ink imports them, and Ink's own modules — goes to
+// ui/ink/. A benchmark child that registers it renders as dist/virtyard.js does, not as stock Ink does.
+import { readFileSync } from 'node:fs';
 import { register } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -8,12 +9,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 function hook(): string {
-  const shim = (f: string) => pathToFileURL(join(ROOT, 'ui/ink', f)).href;
-  const code = `const SHIM = ${JSON.stringify({ 'string-width': shim('string-width.ts'), '@alcalzone/ansi-tokenize': shim('ansi-tokenize.ts') })};
-const OUTPUT = ${JSON.stringify(shim('output.ts'))};
+  const routes = JSON.parse(readFileSync(join(ROOT, 'ui/ink/routes.json'), 'utf8')) as Record<'packages' | 'inkModules', Record<string, string>>;
+  const urls = (table: Record<string, string>) => Object.fromEntries(Object.entries(table).map(([k, f]) => [k, pathToFileURL(join(ROOT, 'ui/ink', f)).href]));
+  const code = `const PACKAGES = ${JSON.stringify(urls(routes.packages))};
+const INK_MODULES = ${JSON.stringify(urls(routes.inkModules))};
 export async function resolve(spec, ctx, next) {
-  if (SHIM[spec] && ctx.parentURL && /[\\/]node_modules[\\/](ink|widest-line)[\\/]/.test(ctx.parentURL)) return { url: SHIM[spec], format: 'module', shortCircuit: true };
-  if (spec === './output.js' && ctx.parentURL && /[\\/]node_modules[\\/]ink[\\/]build[\\/]renderer\\.js$/.test(ctx.parentURL)) return { url: OUTPUT, format: 'module', shortCircuit: true };
+  const from = ctx.parentURL ?? '';
+  if (Object.hasOwn(PACKAGES, spec) && /[\\/]node_modules[\\/]ink[\\/]/.test(from)) return { url: PACKAGES[spec], format: 'module', shortCircuit: true };
+  if (Object.hasOwn(INK_MODULES, spec) && /[\\/]node_modules[\\/]ink[\\/]build[\\/][^\\/]+$/.test(from)) return { url: INK_MODULES[spec], format: 'module', shortCircuit: true };
   return next(spec, ctx);
 }`;
   return `data:text/javascript,${encodeURIComponent(code)}`;

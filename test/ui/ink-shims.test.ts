@@ -8,6 +8,14 @@ import { describe, expect, it } from 'vitest';
 import * as fast from '../../ui/ink/ansi-tokenize';
 import { simpleCodePoints } from '../../ui/ink/simple-text';
 import fastStringWidth from '../../ui/ink/string-width';
+import realSanitizeAnsi from '../../node_modules/ink/build/sanitize-ansi.js';
+import realMeasureText from '../../node_modules/ink/build/measure-text.js';
+import realWrapText from '../../node_modules/ink/build/wrap-text.js';
+import realWidestLine from 'widest-line';
+import fastSanitizeAnsi from '../../ui/ink/sanitize-ansi';
+import fastMeasureText from '../../ui/ink/measure-text';
+import fastWrapText from '../../ui/ink/wrap-text';
+import fastWidestLine from '../../ui/ink/widest-line';
 
 // A small seeded generator: the same cases on every run.
 function rng(seed: number): () => number {
@@ -22,6 +30,9 @@ function rng(seed: number): () => number {
 
 const SIMPLE = simpleCodePoints();
 const CODES = ['\x1b[1m', '\x1b[2m', '\x1b[22m', '\x1b[7m', '\x1b[27m', '\x1b[32m', '\x1b[39m', '\x1b[96m', '\x1b[1;32m', '\x1b[38;5;123m', '\x1b[48;2;1;2;3m', '\x1b[0m', '\x1b[m', '\x1b[49m'];
+// Escapes at the edge of what the fast paths accept as SGR (3-digit parameters, colons, a cut-off
+// code, a trailing ESC, private modes, intermediates).
+const EDGE = ['\x1b[1234m', '\x1b[1;m', '\x1b[;1m', '\x1b[38:5:1m', '\x1b[', '\x1b[12', '\x1b', '\x1b[?25l', '\x1b[1 m', '\x1b[999m', '\x1b]0;t\x1b\\', '\x85'];
 const OTHER = ['😀', 'e\u0301', '\u200d', '漢', '\ufe0f', '\x1b]8;;http://x\x07', '\x1b[2K', '\x9b31m', '\u00ad', '\r\n', '\u1100\u1161', '🇩🇪', '\t'];
 
 function randomLine(r: () => number, other: boolean): string {
@@ -30,7 +41,8 @@ function randomLine(r: () => number, other: boolean): string {
   for (let i = 0; i < n; i++) {
     const k = r();
     if (k < 0.12) s += CODES[Math.floor(r() * CODES.length)];
-    else if (other && k < 0.17) s += OTHER[Math.floor(r() * OTHER.length)];
+    else if (other && k < 0.15) s += OTHER[Math.floor(r() * OTHER.length)];
+    else if (other && k < 0.17) s += EDGE[Math.floor(r() * EDGE.length)];
     else if (k < 0.6) s += String.fromCharCode(0x20 + Math.floor(r() * 95));
     else s += String.fromCodePoint(SIMPLE[Math.floor(r() * SIMPLE.length)]);
   }
@@ -83,6 +95,39 @@ describe('Ink text fast paths', () => {
         row.push(...(k % 2 ? fast : real).styledCharsFromTokens(tokens));
       }
       expect(fast.styledCharsToString(row)).toBe(real.styledCharsToString(row));
+    }
+  });
+
+  // Texts as Ink squashes them: several lines, some of them plain, some with other escapes.
+  const randomText = (r: () => number, other: boolean) =>
+    Array.from({ length: 1 + Math.floor(r() * 5) }, () => randomLine(r, other && r() < 0.5)).join('\n');
+
+  it('sanitizeAnsi equals Ink\'s on random texts', () => {
+    const r = rng(5);
+    for (const e of EDGE) expect(fastSanitizeAnsi(`a${e}b`), JSON.stringify(e)).toBe(realSanitizeAnsi(`a${e}b`));
+    for (let i = 0; i < 2000; i++) {
+      const s = randomText(r, i % 2 === 0);
+      expect(fastSanitizeAnsi(s), JSON.stringify(s)).toBe(realSanitizeAnsi(s));
+    }
+  });
+
+  it('widestLine and measureText equal the originals on random texts', () => {
+    const r = rng(6);
+    for (let i = 0; i < 2000; i++) {
+      const s = i % 50 === 0 ? '\n'.repeat(i % 3) : randomText(r, i % 2 === 0);
+      expect(fastWidestLine(s), JSON.stringify(s)).toBe(realWidestLine(s));
+      expect(fastMeasureText(s), JSON.stringify(s)).toEqual(realMeasureText(s));
+    }
+  });
+
+  it('wrapText equals Ink\'s for every wrap mode, cached or not', () => {
+    const r = rng(7);
+    const modes = ['wrap', 'truncate', 'truncate-end', 'truncate-middle', 'truncate-start'] as const;
+    for (let i = 0; i < 600; i++) {
+      const s = randomText(r, i % 2 === 0);
+      const width = 1 + Math.floor(r() * 30);
+      const mode = modes[i % modes.length];
+      for (let twice = 0; twice < 2; twice++) expect(fastWrapText(s, width, mode), JSON.stringify([s, width, mode])).toBe(realWrapText(s, width, mode));
     }
   });
 });

@@ -9,6 +9,7 @@
 // Ink's (test/ui/ink-output.test.ts compares the two on random frames).
 import * as tokenizer from './ansi-tokenize';
 import StockOutput from '../../node_modules/ink/build/output.js';
+import { flat } from '../flat';
 import { isSimpleCodeUnit } from './simple-text';
 
 type Transformer = (line: string, index: number) => string;
@@ -184,7 +185,7 @@ export default class Output {
       if (prev && sameCells(prev.chars, chars) && sameCells(prev.styles, styles)) {
         next[r] = prev;
       } else {
-        next[r] = { chars: chars.slice(), styles: styles.slice(), text: rowText(chars, styles) };
+        next[r] = { chars: chars.slice(), styles: styles.slice(), text: flat(rowText(chars, styles)) }; // joined into every frame
       }
       rows[r] = next[r].text;
     }

@@ -18,16 +18,37 @@ const RANGES: readonly (readonly [number, number])[] = [
   [0x2758, 0x2767], // ❚ and other heavy ornaments
 ];
 
-/** A sorted-range lookup would be faster for many ranges; ten are checked in order. */
+// One flag per UTF-16 unit: frames are made of text these checks scan character by character.
+const SIMPLE = new Uint8Array(0x10000);
+for (const [a, b] of RANGES) SIMPLE.fill(1, a, b + 1);
+
+const hex = (c: number) => `\\u${c.toString(16).padStart(4, '0')}`;
+/** A unit that is neither simple, nor a newline, nor an ESC: a regex scans a whole text fastest. */
+export const NEITHER_SIMPLE_NOR_NEWLINE_NOR_ESC = new RegExp(`[^\\n\\x1b${RANGES.map(([a, b]) => `${hex(a)}-${hex(b)}`).join('')}]`);
+
 export function isSimpleCodeUnit(c: number): boolean {
-  if (c >= 0x20 && c <= 0x7e) return true;
-  for (let i = 1; i < RANGES.length; i++) if (c >= RANGES[i][0] && c <= RANGES[i][1]) return true;
-  return false;
+  return SIMPLE[c] === 1;
 }
 
 export function isSimpleText(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (!isSimpleCodeUnit(s.charCodeAt(i))) return false;
+  for (let i = 0; i < s.length; i++) if (SIMPLE[s.charCodeAt(i)] !== 1) return false;
   return true;
+}
+
+/** The end of the SGR code that starts at `i` (an ESC) as the SGR pattern below reads it, or −1. */
+export function sgrEnd(s: string, i: number, end = s.length): number {
+  if (i + 1 >= end || s.charCodeAt(i + 1) !== 0x5b) return -1; // [
+  let j = i + 2;
+  if (j < end && s.charCodeAt(j) === 0x6d) return j + 1; // m: no parameters
+  for (;;) {
+    const from = j;
+    while (j < end && j - from < 3 && s.charCodeAt(j) >= 0x30 && s.charCodeAt(j) <= 0x39) j++;
+    if (j === from || j >= end) return -1;
+    const c = s.charCodeAt(j);
+    if (c === 0x6d) return j + 1;
+    if (c !== 0x3b) return -1; // ;
+    j++;
+  }
 }
 
 // SGR codes (colour, bold, inverse…) as chalk writes them. Only these escapes are split off:
@@ -54,13 +75,14 @@ export function splitSgr(s: string): string[] | null {
   return parts;
 }
 
-/** Columns of simple text with SGR codes (they take none), or −1 if it is not that. */
-export function simpleWidth(s: string): number {
-  if (isSimpleText(s)) return s.length;
-  const parts = splitSgr(s);
-  if (!parts) return -1;
+/** Columns of simple text with SGR codes (they take none) in s[start, end), or −1 if it is not that. */
+export function simpleWidth(s: string, start = 0, end = s.length): number {
   let w = 0;
-  for (let i = 0; i < parts.length; i += 2) w += parts[i].length;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (SIMPLE[c] === 1) w++;
+    else if (c !== 0x1b || (i = sgrEnd(s, i, end) - 1) < 0) return -1;
+  }
   return w;
 }
 

@@ -4,6 +4,7 @@
 import { Text } from 'ink';
 import React from 'react';
 import { useController, useSnapshot, useUi } from '../../context';
+import { flat } from '../../flat';
 import { trimPad } from '../../format';
 import { color } from '../../theme';
 import { LEVEL_COLOR, levelOf, percentCell } from '../../widgets/bars';
@@ -27,15 +28,18 @@ interface HeatRow {
 
 /** One host's row (paintLine), kept per group: a cursor move repaints only the rows it leaves and enters. */
 function heatLine(r: HeatRow): string {
-  const key = `${r.cols.name} ${r.cols.cells} ${r.agg} ${r.metric} ${r.selected} ${r.focused} ${r.col} ${r.room}`;
   const hit = lineCache.get(r.g);
-  if (hit?.key === key) return hit.line;
-  const line = paintLine(r);
-  lineCache.set(r.g, { key, line });
+  if (hit && sameRow(hit.row, r)) return hit.line;
+  const line = flat(paintLine(r)); // joined into every frame
+  lineCache.set(r.g, { row: r, line });
   return line;
 }
 
-const lineCache = new WeakMap<HostGroup, { key: string; line: string }>();
+// Compared field by field: a key string per row on screen cost more than the rest of a cursor move.
+const sameRow = (a: HeatRow, b: HeatRow) =>
+  a.cols.name === b.cols.name && a.cols.cells === b.cols.cells && a.agg === b.agg && a.metric === b.metric && a.selected === b.selected && a.focused === b.focused && a.col === b.col && a.room === b.room;
+
+const lineCache = new WeakMap<HostGroup, { row: HeatRow; line: string }>();
 
 /**
  * One host's row as a painted string (paint.ts: what nested <Text>s would write). The cells are one
