@@ -104,7 +104,7 @@ export class Controller {
       if (row?.kind === 'domain') domain = row.domain;
       if (row?.kind === 'host') host = row.host;
     }
-    if (domain && !host) host = snap.hosts.find((h) => h.name === domain!.host) ?? null;
+    if (domain && !host) host = this.store.hostNamed(domain.host);
     return { domain, host, clock: snap.clock };
   }
 

@@ -8,6 +8,7 @@ import { createDomainView, filterDomains, layoutColumns, parseFilter, sortDomain
 import { buildTreeRows, groupByHost } from '../../ui/panes/hosts/presenter';
 import { KEYMAP } from '../../ui/keys/keymap';
 import { keepVisible } from '../../ui/state';
+import { UiStore } from '../../ui/store/store';
 import { defaultWorld } from './world';
 
 const { sim } = defaultWorld();
@@ -63,6 +64,23 @@ describe('domain table presenter', () => {
     expect(view(domains, { key: 'name', desc: true }, '')).not.toBe(a);
     const f = view(domains, { key: 'name', desc: true }, 'kvm');
     expect(view(domains, { key: 'name', desc: true }, 'kvm')).toBe(f);
+  });
+});
+
+describe('store', () => {
+  it('hostNamed answers from the current snapshot, a new hosts array included', () => {
+    const w = defaultWorld();
+    const store = new UiStore(w.sim);
+    const [first, second] = store.getSnapshot().hosts;
+    expect(store.hostNamed(second.name)).toBe(second);
+    expect(store.hostNamed('no-such-host')).toBeNull();
+    const d = w.sim.listDomains().find((x) => x.host === first.name && x.state === 'shut off')!;
+    expect(w.runner.run(`start ${d.name}`).exitCode).toBe(0);
+    store.flush();
+    const now = store.getSnapshot().hosts.find((h) => h.name === first.name)!;
+    expect(now).not.toBe(first);
+    expect(store.hostNamed(first.name)).toBe(now);
+    store.dispose();
   });
 });
 

@@ -36,6 +36,15 @@ export class UiStore {
     this.unsubscribe = conn.subscribe(() => this.schedule());
   }
 
+  private hostIndex: { hosts: HostInfo[] | null; byName: Map<string, HostInfo> } = { hosts: null, byName: new Map() };
+
+  /** The current snapshot's host of that name (an index per hosts array: 1,000 hosts, many asks a frame). */
+  hostNamed(name: string): HostInfo | null {
+    const { hosts } = this.snapshot;
+    if (this.hostIndex.hosts !== hosts) this.hostIndex = { hosts, byName: new Map(hosts.map((h) => [h.name, h])) };
+    return this.hostIndex.byName.get(name) ?? null;
+  }
+
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -8,7 +8,7 @@ import type { Hypervisor, ModifyFlags, SchedulerInfo, SchedulerParam, SchedulerP
 import { changed } from '../domains/runstate';
 import type { World } from '../world/world';
 import type { DomainConfig, DomainRecord } from '../world/state';
-import { allCpus, cpusOf, formatCpulist, parseCpulist } from './cpulist';
+import { allCpus, cpusOf, everyCpu, formatCpulist, parseCpulist } from './cpulist';
 
 interface ParamSpec {
   field: string;
@@ -125,7 +125,11 @@ export function pcpuCount(w: World, d: DomainRecord): number {
 export function vcpuPinInfo(w: World, d: DomainRecord, flags?: ModifyFlags): string[] {
   const def = readDef(d, flags);
   const n = pcpuCount(w, d);
-  return Array.from({ length: def.maxVcpus }, (_, v) => formatCpulist(cpusOf(def.vcpuPin?.[v], n)));
+  const unpinned = formatCpulist(everyCpu(n)); // most vCPUs: once, not an array of every pCPU each
+  return Array.from({ length: def.maxVcpus }, (_, v) => {
+    const pin = def.vcpuPin?.[v];
+    return pin === undefined ? unpinned : formatCpulist(cpusOf(pin, n));
+  });
 }
 
 export function pinVcpu(w: World, d: DomainRecord, vcpu: number, cpulist: string, flags?: ModifyFlags): boolean {

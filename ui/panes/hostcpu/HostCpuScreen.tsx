@@ -38,11 +38,11 @@ function Cell({ cell, g }: { cell: PcpuCell; g: GridLayout }) {
 export const HostCpuScreen = React.memo(function HostCpuScreen({ width, height }: { width: number; height: number }) {
   const c = useController();
   const version = useSnapshot((s) => s.version);
-  const hosts = useSnapshot((s) => s.hosts);
+  useSnapshot((s) => s.hosts); // a host that changes or goes re-renders this
   const ui = useUi((s) => s.compute.host);
   const focused = useUi((s) => !s.dialog && !s.palette && !s.help);
   const inner = width - 2;
-  const host = hosts.find((h) => h.name === ui.name) ?? null;
+  const host = ui.name ? c.store.hostNamed(ui.name) : null;
   if (!host) {
     return (
       <Pane title="HOST" width={width} height={height} focused={focused}>

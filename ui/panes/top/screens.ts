@@ -88,7 +88,7 @@ function domainByName(c: Controller, host: string, name: string): DomainInfo | n
 }
 
 const hostNamed = (c: Controller, name: string | null | undefined): HostInfo | null =>
-  name ? c.store.getSnapshot().hosts.find((h) => h.name === name) ?? null : null;
+  name ? c.store.hostNamed(name) : null;
 
 /** What the compute screens select (domain keys act on it); null on the main screen. */
 export function computeSelection(c: Controller): Selection | null {

@@ -3,7 +3,7 @@
 import { Text } from 'ink';
 import React from 'react';
 import type { DomainInfo, HostInfo } from '../../../engine/index';
-import { trimPad } from '../../format';
+import { fit, trimPad } from '../../format';
 import { color } from '../../theme';
 import { barText } from '../../widgets/Bar';
 import { paint } from '../../widgets/paint';
@@ -43,18 +43,20 @@ export function VcpuPane({ domain, host, runnable, reads, width, height }: VcpuP
   const m = vcpuModel(domain, host, runnable, reads, inner, Math.max(0, height - 2));
   return (
     <Pane title={m.title} width={width} height={height}>
-      {m.note ? (
-        <Text dimColor wrap="truncate">
-          {trimPad(m.note)}
-        </Text>
-      ) : null}
-      {/* Every vCPU's line in one <Text>: a pane of 16 vCPUs is one node, not 16 (or 160). */}
-      {m.rows.length ? <Text>{m.rows.map((r) => vcpuLine(r, m.layout)).join('\n')}</Text> : null}
-      {m.more > 0 ? (
-        <Text dimColor wrap="truncate">
-          {moreText(m.more)}
-        </Text>
-      ) : null}
+      <Text>{paneText(m, inner)}</Text>
     </Pane>
   );
+}
+
+/**
+ * The note, every vCPU's line and "+N more" in one <Text>: a pane of 16 vCPUs is one node, not 16
+ * (or 160), and moving between domains with and without a note changes no element. The note and
+ * "+N more" are cut to the pane as wrap="truncate" cuts them.
+ */
+function paneText(m: ReturnType<typeof vcpuModel>, inner: number): string {
+  const dim = (line: string) => paint(trimPad(fit(line, inner)), { dimColor: true });
+  const lines = m.rows.map((r) => vcpuLine(r, m.layout));
+  if (m.note) lines.unshift(dim(m.note));
+  if (m.more > 0) lines.push(dim(moreText(m.more)));
+  return lines.join('\n');
 }
