@@ -24,9 +24,17 @@ export class BoundedCache<V> {
 type Dimensions = { width: number; height: number };
 const measured = new BoundedCache<Dimensions>();
 
+// Past this length a text is not kept: measuring simple text costs about what hashing it does, and
+// the long texts (the heatmap's grid, the vCPU pane) are new on every frame — kept, a few thousand
+// of them would hold tens of megabytes for the collector to walk.
+const MAX_KEPT_LENGTH = 1000;
+
 export default function measureText(text: string): Dimensions {
   if (text.length === 0) return { width: 0, height: 0 };
-  return measured.get(text) ?? measured.put(text, { width: widestLine(text), height: lines(text) });
+  const hit = text.length <= MAX_KEPT_LENGTH ? measured.get(text) : undefined;
+  if (hit) return hit;
+  const dims = { width: widestLine(text), height: lines(text) };
+  return text.length <= MAX_KEPT_LENGTH ? measured.put(text, dims) : dims;
 }
 
 function lines(text: string): number {

@@ -25,7 +25,8 @@ interface Cells {
 }
 
 // Interned styles (id 0: none), the escape codes between two of them, and each line's cells.
-// They only grow with distinct content; past a bound they all start over (ids are reassigned).
+// They only grow with distinct content; past a bound they all start over (ids are reassigned),
+// checked before a frame is composed so that no frame mixes old ids and new.
 const MAX_STYLES = 4096;
 const MAX_LINES = 50_000;
 let styleIds = new Map<string, number>([['', 0]]);
@@ -39,6 +40,7 @@ function resetCaches(): void {
   transitions = new Map();
   lines = new Map();
   prevRows = [];
+  prevOpLines = [];
 }
 
 function styleId(codes: AnsiCode[]): number {
@@ -54,7 +56,7 @@ function styleId(codes: AnsiCode[]): number {
 
 /** The codes that take a cell from style `a` to style `b`, as Ink's styledCharsToString writes them. */
 function transition(a: number, b: number): string {
-  const key = a * MAX_STYLES + b;
+  const key = a * 0x10000 + b; // ids are Uint16
   let s = transitions.get(key);
   if (s === undefined) {
     s = tokenizer.ansiCodesToString(tokenizer.diffAnsiCodes(styleCodes[a], styleCodes[b]));
@@ -67,7 +69,6 @@ function transition(a: number, b: number): string {
 function cellsOf(line: string): Cells | null {
   let cells = lines.get(line);
   if (cells !== undefined) return cells;
-  if (lines.size >= MAX_LINES || styleCodes.length >= MAX_STYLES - 64) resetCaches();
   const chars = tokenizer.styledCharsFromTokens(tokenizer.tokenize(line));
   cells = { chars: new Uint16Array(chars.length), styles: new Uint16Array(chars.length) };
   for (let i = 0; i < chars.length; i++) {
@@ -88,6 +89,10 @@ function cellsOf(line: string): Cells | null {
 let gridChars = new Uint16Array(0);
 let gridStyles = new Uint16Array(0);
 let prevRows: Array<{ chars: Uint16Array; styles: Uint16Array; text: string }> = [];
+// Each write's lines and their cells in the previous frame, by write order. A line equal to the one
+// the same write had there takes its cells without hashing it: comparing is a memcmp, looking the
+// line up in \`lines\` hashes every character, and most of a big text is unchanged between frames.
+let prevOpLines: Array<{ lines: string[]; cells: Array<Cells | null> }> = [];
 
 function sameCells(a: Uint16Array, b: Uint16Array): boolean {
   if (a.length !== b.length) return false;
@@ -157,6 +162,8 @@ export default class Output {
     }
     gridChars.fill(32, 0, W * H);
     gridStyles.fill(0, 0, W * H);
+    if (lines.size >= MAX_LINES || styleCodes.length >= MAX_STYLES) resetCaches();
+    const opLines: typeof prevOpLines = [];
     for (const op of this.operations) {
       if (op.type !== 'write') return null;
       const { x, y, text, transformers } = op;
@@ -164,11 +171,16 @@ export default class Output {
       // Ink skips a line whose row is missing and never moves on to the next row, so a text
       // that starts above the grid draws nothing at all.
       if (y < 0) continue;
+      const prev = prevOpLines[opLines.length];
+      const mine: (typeof prevOpLines)[number] = { lines: [], cells: [] };
+      opLines.push(mine);
       const parts = text.split('\n');
       for (let index = 0; index < parts.length && y + index < H; index++) {
         let line = parts[index];
         for (const t of transformers) line = t(line, index);
-        const cells = cellsOf(line);
+        const cells = prev !== undefined && prev.lines[index] === line ? prev.cells[index] : cellsOf(line);
+        mine.lines.push(line);
+        mine.cells.push(cells);
         if (cells === null) return null;
         if (!cells.chars.length) continue;
         if (x < 0 || x + cells.chars.length > W) return null; // Ink would drop or widen cells
@@ -176,6 +188,7 @@ export default class Output {
         gridStyles.set(cells.styles, (y + index) * W + x);
       }
     }
+    prevOpLines = opLines;
     const rows: string[] = new Array(H);
     const next: typeof prevRows = new Array(H);
     for (let r = 0; r < H; r++) {

@@ -1,9 +1,9 @@
 // Ink's sanitize-ansi for its squash-text-nodes (the bundle routes it here, see routes.json): text
 // whose only escapes are SGR codes (colour, bold…) comes back unchanged, so say so after one scan
-// instead of tokenizing every escape and rebuilding the string; Ink squashes (and so sanitizes)
-// each text twice a frame. Anything else goes to the real one.
+// instead of tokenizing every escape and rebuilding the string. For simple text that scan is the
+// one widest-line makes anyway (simple-text.ts keeps its answer). Anything else goes to the real one.
 import realSanitizeAnsi from '../../node_modules/ink/build/sanitize-ansi.js';
-import { sgrEnd } from './simple-text';
+import { sgrEnd, simpleWidest } from './simple-text';
 
 const C1 = /[\x80-\x9f]/;
 
@@ -18,14 +18,6 @@ function onlySgrEscapes(text: string): boolean {
   return true;
 }
 
-// Ink squashes each text node twice a frame (layout, then output): the last answer is kept.
-let lastText = '';
-let lastSanitized = '';
-
 export default function sanitizeAnsi(text: string): string {
-  if (text !== lastText) {
-    lastSanitized = onlySgrEscapes(text) ? text : realSanitizeAnsi(text);
-    lastText = text;
-  }
-  return lastSanitized;
+  return simpleWidest(text) >= 0 || onlySgrEscapes(text) ? text : realSanitizeAnsi(text);
 }

@@ -22,10 +22,6 @@ const RANGES: readonly (readonly [number, number])[] = [
 const SIMPLE = new Uint8Array(0x10000);
 for (const [a, b] of RANGES) SIMPLE.fill(1, a, b + 1);
 
-const hex = (c: number) => `\\u${c.toString(16).padStart(4, '0')}`;
-/** A unit that is neither simple, nor a newline, nor an ESC: a regex scans a whole text fastest. */
-export const NEITHER_SIMPLE_NOR_NEWLINE_NOR_ESC = new RegExp(`[^\\n\\x1b${RANGES.map(([a, b]) => `${hex(a)}-${hex(b)}`).join('')}]`);
-
 export function isSimpleCodeUnit(c: number): boolean {
   return SIMPLE[c] === 1;
 }
@@ -84,6 +80,32 @@ export function simpleWidth(s: string, start = 0, end = s.length): number {
     else if (c !== 0x1b || (i = sgrEnd(s, i, end) - 1) < 0) return -1;
   }
   return w;
+}
+
+// Ink's sanitize, its layout and its output each ask about the same text in turn: the last
+// answer is kept, one pass over a text a frame.
+let lastText = '';
+let lastWidest = 0;
+
+/** The widest line of simple text with SGR codes and newlines, or −1 if it is not that. */
+export function simpleWidest(s: string): number {
+  if (s === lastText) return lastWidest;
+  let widest = 0;
+  let w = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (SIMPLE[c] === 1) w++;
+    else if (c === 0x0a) {
+      if (w > widest) widest = w;
+      w = 0;
+    } else if (c !== 0x1b || (i = sgrEnd(s, i) - 1) < 0) {
+      widest = w = -1;
+      break;
+    }
+  }
+  lastText = s;
+  lastWidest = w > widest ? w : widest;
+  return lastWidest;
 }
 
 /** Every code point the fast paths accept (for the equivalence test). */
