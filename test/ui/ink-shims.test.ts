@@ -6,7 +6,7 @@ import * as real from '@alcalzone/ansi-tokenize';
 import realStringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import * as fast from '../../ui/ink/ansi-tokenize';
-import { simpleCodePoints } from '../../ui/ink/simple-text';
+import { joinMeasured, simpleCodePoints, simpleWidest } from '../../ui/ink/simple-text';
 import fastStringWidth from '../../ui/ink/string-width';
 import realSanitizeAnsi from '../../node_modules/ink/build/sanitize-ansi.js';
 import realMeasureText from '../../node_modules/ink/build/measure-text.js';
@@ -128,6 +128,17 @@ describe('Ink text fast paths', () => {
       const width = 1 + Math.floor(r() * 30);
       const mode = modes[i % modes.length];
       for (let twice = 0; twice < 2; twice++) expect(fastWrapText(s, width, mode), JSON.stringify([s, width, mode])).toBe(realWrapText(s, width, mode));
+    }
+  });
+
+  it('a text joined from measured lines answers as the lines said, and as a scan of it would', () => {
+    const r = rng(8);
+    for (let i = 0; i < 1000; i++) {
+      const lines = Array.from({ length: Math.floor(r() * 6) }, () => randomLine(r, i % 3 === 0 && r() < 0.3));
+      const text = joinMeasured(lines, lines.map(simpleWidest));
+      expect(text).toBe(lines.join('\n'));
+      expect(fastWidestLine(text), JSON.stringify(lines)).toBe(realWidestLine(text));
+      expect(fastSanitizeAnsi(text), JSON.stringify(lines)).toBe(realSanitizeAnsi(text));
     }
   });
 });

@@ -82,14 +82,40 @@ export function simpleWidth(s: string, start = 0, end = s.length): number {
   return w;
 }
 
-// Ink's sanitize, its layout and its output each ask about the same text in turn: the last
-// answer is kept, one pass over a text a frame.
-let lastText = '';
-let lastWidest = 0;
+// Ink's sanitize, its layout and its output each ask about the same text in turn: the last few
+// answers are kept (compared by ===: a text of another length differs at once), one pass over a
+// text a frame; joinMeasured puts in answers its caller already had.
+const KEPT = 4;
+const keptText: string[] = new Array(KEPT).fill('');
+const keptWidest: number[] = new Array(KEPT).fill(0);
+let keptNext = 0;
+
+function keep(s: string, widest: number): number {
+  keptText[keptNext] = s;
+  keptWidest[keptNext] = widest;
+  keptNext = (keptNext + 1) % KEPT;
+  return widest;
+}
+
+/**
+ * Lines joined into one text, with the widest of their widths (each as simpleWidest says, −1 if
+ * not simple) kept for it: a grid of cached lines (the heatmap) changes a row or two a frame, and
+ * its text need not be scanned again for what its lines already told.
+ */
+export function joinMeasured(lines: readonly string[], widths: readonly number[]): string {
+  const text = lines.join('\n');
+  let widest = 0;
+  for (const w of widths) {
+    if (w < 0) return text; // a line that is not simple: the text is scanned as any other
+    if (w > widest) widest = w;
+  }
+  keep(text, widest);
+  return text;
+}
 
 /** The widest line of simple text with SGR codes and newlines, or −1 if it is not that. */
 export function simpleWidest(s: string): number {
-  if (s === lastText) return lastWidest;
+  for (let k = 0; k < KEPT; k++) if (keptText[k] === s) return keptWidest[k];
   let widest = 0;
   let w = 0;
   for (let i = 0; i < s.length; i++) {
@@ -103,9 +129,7 @@ export function simpleWidest(s: string): number {
       break;
     }
   }
-  lastText = s;
-  lastWidest = w > widest ? w : widest;
-  return lastWidest;
+  return keep(s, w > widest ? w : widest);
 }
 
 /** Every code point the fast paths accept (for the equivalence test). */

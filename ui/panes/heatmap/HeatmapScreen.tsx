@@ -5,6 +5,7 @@ import { Text } from 'ink';
 import React from 'react';
 import { useController, useSnapshot, useUi } from '../../context';
 import { flat } from '../../flat';
+import { joinMeasured, simpleWidest } from '../../ink/simple-text';
 import { trimPad } from '../../format';
 import { color } from '../../theme';
 import { LEVEL_COLOR, levelOf, percentCell } from '../../widgets/bars';
@@ -26,20 +27,21 @@ interface HeatRow {
   room: number;
 }
 
-/** One host's row (paintLine), kept per group: a cursor move repaints only the rows it leaves and enters. */
-function heatLine(r: HeatRow): string {
+/** One host's row (paintLine) and its width, kept per group: a cursor move repaints only the rows it leaves and enters. */
+function heatLine(r: HeatRow): { line: string; width: number } {
   const hit = lineCache.get(r.g);
-  if (hit && sameRow(hit.row, r)) return hit.line;
+  if (hit && sameRow(hit.row, r)) return hit;
   const line = flat(paintLine(r)); // joined into every frame
-  lineCache.set(r.g, { row: r, line });
-  return line;
+  const painted = { row: r, line, width: simpleWidest(line) };
+  lineCache.set(r.g, painted);
+  return painted;
 }
 
 // Compared field by field: a key string per row on screen cost more than the rest of a cursor move.
 const sameRow = (a: HeatRow, b: HeatRow) =>
   a.cols.name === b.cols.name && a.cols.cells === b.cols.cells && a.agg === b.agg && a.metric === b.metric && a.selected === b.selected && a.focused === b.focused && a.col === b.col && a.room === b.room;
 
-const lineCache = new WeakMap<HostGroup, { row: HeatRow; line: string }>();
+const lineCache = new WeakMap<HostGroup, { row: HeatRow; line: string; width: number }>();
 
 /**
  * One host's row as a painted string (paint.ts: what nested <Text>s would write). The cells are one
@@ -91,6 +93,10 @@ export const HeatmapScreen = React.memo(function HeatmapScreen({ width, height }
   const cur = heatCursor(c);
   const shown = groups.slice(cur.offset, cur.offset + page);
   const selCells = groups[cur.row] ? heatCells(groups[cur.row], cols.cells, heat.agg, heat.metric) : null;
+  const rows = shown.map((g, k) => {
+    const selected = cur.offset + k === cur.row;
+    return heatLine({ g, cols, agg: heat.agg, metric: heat.metric, selected, focused, col: selected ? cur.col : -1, room: width - 2 });
+  });
   const header = `${'HOST'.padEnd(cols.name)} ${'pCPU'.padStart(4)} ${'vCPU/p'.padStart(6)} ${'load'.padStart(4)} cells: one per vCPU, a blank between domains; ${heat.agg} of k vCPUs when a host does not fit`;
   const right = `${groups.length ? `${cur.offset + 1}–${cur.offset + shown.length} of ` : ''}${groups.length} hosts`;
   return (
@@ -98,14 +104,7 @@ export const HeatmapScreen = React.memo(function HeatmapScreen({ width, height }
       <Text bold wrap="truncate">
         {trimPad(' ' + header)}
       </Text>
-      <Text>
-        {shown
-          .map((g, k) => {
-            const selected = cur.offset + k === cur.row;
-            return heatLine({ g, cols, agg: heat.agg, metric: heat.metric, selected, focused, col: selected ? cur.col : -1, room: width - 2 });
-          })
-          .join('\n')}
-      </Text>
+      <Text>{joinMeasured(rows.map((r) => r.line), rows.map((r) => r.width))}</Text>
       <Text wrap="truncate">{trimPad(' ' + cellInfo(groups[cur.row], selCells, cur.col, heat.agg))}</Text>
       <Text dimColor wrap="truncate">
         {trimPad(` ${HEAT_LEGEND} · w/P/b act on the cell's domain`)}
