@@ -85,7 +85,7 @@ export function simpleWidth(s: string, start = 0, end = s.length): number {
 // Ink's sanitize, its layout and its output each ask about the same text in turn: the last few
 // answers are kept (compared by ===: a text of another length differs at once), one pass over a
 // text a frame; joinMeasured puts in answers its caller already had.
-const KEPT = 4;
+const KEPT = 16;
 const keptText: string[] = new Array(KEPT).fill('');
 const keptWidest: number[] = new Array(KEPT).fill(0);
 let keptNext = 0;
