@@ -31,6 +31,12 @@ type Figures = {
   hosts: number;
 };
 
+// Frames before measuring, then frames measured, per kind of frame. V8 tiers the render path up
+// over the first ~200 frames of a screen (the median frame halves meanwhile, in either world):
+// a median taken earlier measures how soon each world's code is optimised, not what a frame costs.
+const WARM_UP = 200;
+const MEASURED = 200;
+
 /** Child mode: prints the median frame times (ms) for one world. */
 async function child(kind: WorldKind): Promise<void> {
   routeInkAsBundle();
@@ -45,16 +51,16 @@ async function child(kind: WorldKind): Promise<void> {
     lastWrite = performance.now();
     return write(s);
   };
-  const frames = async (n: number, fresh: boolean): Promise<number> => {
+  const frames = async (fresh: boolean): Promise<number> => {
     const times: number[] = [];
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < WARM_UP + MEASURED; i++) {
       const t0 = performance.now();
       lastWrite = 0;
       if (fresh) h.store.flush();
       h.stdin.send(i % 2 ? '\x1b[A' : '\x1b[B');
       if (!lastWrite) await tick();
       if (!lastWrite) throw new Error('no frame after a keypress');
-      if (i >= 30) times.push(lastWrite - t0); // after JIT warm-up
+      if (i >= WARM_UP) times.push(lastWrite - t0);
       if (fresh) await tick(); // let the flush's own re-render settle before the next sample
     }
     return median(times);
@@ -63,12 +69,12 @@ async function child(kind: WorldKind): Promise<void> {
   if (!sel || !(h.lastFrame().includes(`vCPU load (${sel.name},`) || h.lastFrame().includes(`${sel.name}: ${sel.vcpus.current} vCPU`))) {
     throw new Error('no vCPU pane on the main screen');
   }
-  const vcpuMove = await frames(150, false);
-  const vcpuFresh = await frames(150, true);
+  const vcpuMove = await frames(false);
+  const vcpuFresh = await frames(true);
   await h.press('L');
   if (!h.lastFrame().includes('FLEET LOAD')) throw new Error('no heatmap after L');
-  const heatMove = await frames(150, false);
-  const heatFresh = await frames(150, true);
+  const heatMove = await frames(false);
+  const heatFresh = await frames(true);
   const out: Figures = { vcpuMove, vcpuFresh, heatMove, heatFresh, domains: w.sim.listDomains().length, hosts: w.sim.listHosts().length };
   await h.unmount();
   process.stdout.write(JSON.stringify(out) + '\n');
@@ -90,7 +96,7 @@ const ROUNDS = 5;
 
 export async function benchUiCompute(report: (line: string) => void): Promise<void> {
   const { default: def, fill, big } = bestOfInterleaved(['default', 'fill', 'big'] as const, ROUNDS, run);
-  report(`best of ${ROUNDS} interleaved runs per world (bench/interleave.ts); each run the median of 120 frames`);
+  report(`best of ${ROUNDS} interleaved runs per world (bench/interleave.ts); each run the median of ${MEASURED} frames after ${WARM_UP} of warm-up`);
   const w = (f: Figures) => `${f.hosts} hosts/${f.domains} domains`;
   const line = (what: string, key: keyof Figures) =>
     report(

@@ -73,7 +73,7 @@ function cellInfo(g: HostGroup | undefined, cells: HeatCells | null, col: number
   const v = cells.first[col];
   const busy = g.busy.slice(v, v + at.count);
   const steal = g.steal.slice(v, v + at.count);
-  const mx = (a: Float32Array) => a.reduce((m, x) => Math.max(m, x), 0);
+  const mx = (a: number[]) => a.reduce((m, x) => Math.max(m, x), 0);
   const what = at.count === 1 ? `${at.domain} vCPU ${at.vcpu}` : `${at.count} vCPUs from ${at.domain} vCPU ${at.vcpu} (cell = ${agg})`;
   return `${g.host} · ${what} · busy ${percentCell(at.count === 1 ? busy[0] : mx(busy)).trim()} · steal ${percentCell(at.count === 1 ? steal[0] : mx(steal)).trim()}`;
 }

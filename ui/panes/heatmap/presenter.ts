@@ -15,15 +15,19 @@ export interface HostGroup {
   domains: string[];
   /** Index of each domain's first vCPU in busy/steal. */
   starts: number[];
-  busy: Float32Array;
-  steal: Float32Array;
+  /** Per vCPU, as float32 values (Math.fround). */
+  busy: number[];
+  steal: number[];
   /** Σ busy / pCPUs, 0..1 */
   load: number;
   /** Runnable vCPUs (HostInfo.runnableVcpus): the overcommit numerator. */
   runnable: number;
 }
 
-/** Every host (in the hosts list's order), with its domains' vCPUs laid end to end. */
+/**
+ * Every host (in the hosts list's order), with its domains' vCPUs laid end to end: once per sample,
+ * over the whole fleet. Plain arrays: allocating 2,000 typed arrays took 3.5 of its 5 ms at 1,000 hosts.
+ */
 export function groupFleet(load: FleetLoad, hosts: readonly HostInfo[]): HostGroup[] {
   const byHost = new Map<string, FleetLoad['rows']>();
   for (const r of load.rows) {
@@ -35,16 +39,17 @@ export function groupFleet(load: FleetLoad, hosts: readonly HostInfo[]): HostGro
     const rows = byHost.get(h.name) ?? [];
     let n = 0;
     for (const r of rows) n += r.busy.length;
-    const busy = new Float32Array(n);
-    const steal = new Float32Array(n);
+    const busy: number[] = new Array(n);
+    const steal: number[] = new Array(n);
     const starts: number[] = [];
     let i = 0;
     let sum = 0;
     for (const r of rows) {
       starts.push(i);
       for (let v = 0; v < r.busy.length; v++, i++) {
-        busy[i] = r.busy[v];
-        steal[i] = r.steal[v] ?? 0;
+        const b = Math.fround(r.busy[v]);
+        busy[i] = b;
+        steal[i] = Math.fround(r.steal[v] ?? 0);
         sum += r.busy[v];
       }
     }
