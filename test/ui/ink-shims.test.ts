@@ -135,7 +135,7 @@ describe('Ink text fast paths', () => {
     const r = rng(8);
     for (let i = 0; i < 1000; i++) {
       const lines = Array.from({ length: Math.floor(r() * 6) }, () => randomLine(r, i % 3 === 0 && r() < 0.3));
-      const text = joinMeasured(lines, lines.map(simpleWidest));
+      const text = joinMeasured(lines.map((line) => ({ line, width: simpleWidest(line) })));
       expect(text).toBe(lines.join('\n'));
       expect(fastWidestLine(text), JSON.stringify(lines)).toBe(realWidestLine(text));
       expect(fastSanitizeAnsi(text), JSON.stringify(lines)).toBe(realSanitizeAnsi(text));

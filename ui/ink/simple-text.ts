@@ -102,14 +102,18 @@ function keep(s: string, widest: number): number {
  * not simple) kept for it: a grid of cached lines (the heatmap) changes a row or two a frame, and
  * its text need not be scanned again for what its lines already told.
  */
-export function joinMeasured(lines: readonly string[], widths: readonly number[]): string {
-  const text = lines.join('\n');
+export function joinMeasured(lines: readonly { line: string; width: number }[]): string {
+  const parts: string[] = new Array(lines.length);
   let widest = 0;
-  for (const w of widths) {
-    if (w < 0) return text; // a line that is not simple: the text is scanned as any other
-    if (w > widest) widest = w;
+  let simple = true;
+  for (let i = 0; i < lines.length; i++) {
+    const { line, width } = lines[i];
+    parts[i] = line;
+    if (width < 0) simple = false;
+    else if (width > widest) widest = width;
   }
-  keep(text, widest);
+  const text = parts.join('\n');
+  if (simple) keep(text, widest); // else the text is scanned as any other
   return text;
 }
 

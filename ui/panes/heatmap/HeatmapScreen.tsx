@@ -104,7 +104,7 @@ export const HeatmapScreen = React.memo(function HeatmapScreen({ width, height }
       <Text bold wrap="truncate">
         {trimPad(' ' + header)}
       </Text>
-      <Text>{joinMeasured(rows.map((r) => r.line), rows.map((r) => r.width))}</Text>
+      <Text>{joinMeasured(rows)}</Text>
       <Text wrap="truncate">{trimPad(' ' + cellInfo(groups[cur.row], selCells, cur.col, heat.agg))}</Text>
       <Text dimColor wrap="truncate">
         {trimPad(` ${HEAT_LEGEND} · w/P/b act on the cell's domain`)}
