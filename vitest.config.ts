@@ -1,16 +1,17 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
-// The TUI tests run Ink as the bundle does (esbuild.config.mjs): its text measuring and frame
-// grid routed to ui/ink/. Ink is inlined so that its own imports go through this resolver.
-const SHIMS: Record<string, string> = { 'string-width': 'string-width.ts', '@alcalzone/ansi-tokenize': 'ansi-tokenize.ts' };
+// The TUI tests run Ink as the bundle does (esbuild.config.mjs): what ui/ink/routes.json lists goes
+// to ui/ink/. Ink is inlined so that its own imports go through this resolver.
+const ROUTES = JSON.parse(readFileSync(join(__dirname, 'ui/ink/routes.json'), 'utf8')) as Record<'packages' | 'inkModules', Record<string, string>>;
 const inkAsBundled = {
   name: 'ink-as-bundled',
   enforce: 'pre' as const,
   resolveId(source: string, importer?: string) {
     if (!importer) return null;
-    if (SHIMS[source] && /[\\/]node_modules[\\/](ink|widest-line)[\\/]/.test(importer)) return join(__dirname, 'ui/ink', SHIMS[source]);
-    if (source === './output.js' && /[\\/]node_modules[\\/]ink[\\/]build[\\/]renderer\.js$/.test(importer)) return join(__dirname, 'ui/ink/output.ts');
+    if (Object.hasOwn(ROUTES.packages, source) && /[\\/]node_modules[\\/]ink[\\/]/.test(importer)) return join(__dirname, 'ui/ink', ROUTES.packages[source]);
+    if (Object.hasOwn(ROUTES.inkModules, source) && /[\\/]node_modules[\\/]ink[\\/]build[\\/][^\\/]+$/.test(importer)) return join(__dirname, 'ui/ink', ROUTES.inkModules[source]);
     return null;
   },
 };
@@ -26,6 +27,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    server: { deps: { inline: ['ink', 'widest-line'] } },
+    server: { deps: { inline: ['ink'] } },
   },
 });
