@@ -1,6 +1,6 @@
-// Ink's measure-text (the bundle routes Ink's import here, see routes.json), the same function
-// over a bounded cache, as wrap-text.ts: Ink keeps every text it has ever measured or wrapped, so a
-// long-running TUI whose lines change all the time (clock, loads, a console) grows without limit.
+// Ink's measure-text (the bundle routes Ink's import here, see routes.json): the same function over
+// a bounded cache (wrap-text.ts likewise). Ink keeps every text it has ever measured or wrapped, so
+// a long-running TUI whose lines change all the time (clock, loads, a console) grows without limit.
 // Each cache starts over past its bound; what it held is recomputed on the next use.
 import widestLine from './widest-line';
 

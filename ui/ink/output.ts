@@ -91,7 +91,7 @@ let gridStyles = new Uint16Array(0);
 let prevRows: Array<{ chars: Uint16Array; styles: Uint16Array; text: string }> = [];
 // Each write's lines and their cells in the previous frame, by write order. A line equal to the one
 // the same write had there takes its cells without hashing it: comparing is a memcmp, looking the
-// line up in \`lines\` hashes every character, and most of a big text is unchanged between frames.
+// line up in `lines` hashes every character, and most of a big text is unchanged between frames.
 let prevOpLines: Array<{ lines: string[]; cells: Array<Cells | null> }> = [];
 
 function sameCells(a: Uint16Array, b: Uint16Array): boolean {

@@ -32,7 +32,8 @@ export function isSimpleText(s: string): boolean {
 }
 
 /** The end of the SGR code that starts at `i` (an ESC) as the SGR pattern below reads it, or −1. */
-export function sgrEnd(s: string, i: number, end = s.length): number {
+export function sgrEnd(s: string, i: number): number {
+  const end = s.length;
   if (i + 1 >= end || s.charCodeAt(i + 1) !== 0x5b) return -1; // [
   let j = i + 2;
   if (j < end && s.charCodeAt(j) === 0x6d) return j + 1; // m: no parameters
@@ -71,13 +72,13 @@ export function splitSgr(s: string): string[] | null {
   return parts;
 }
 
-/** Columns of simple text with SGR codes (they take none) in s[start, end), or −1 if it is not that. */
-export function simpleWidth(s: string, start = 0, end = s.length): number {
+/** Columns of simple text with SGR codes (they take none), or −1 if it is not that. */
+export function simpleWidth(s: string): number {
   let w = 0;
-  for (let i = start; i < end; i++) {
+  for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (SIMPLE[c] === 1) w++;
-    else if (c !== 0x1b || (i = sgrEnd(s, i, end) - 1) < 0) return -1;
+    else if (c !== 0x1b || (i = sgrEnd(s, i) - 1) < 0) return -1;
   }
   return w;
 }

@@ -47,8 +47,7 @@ export function groupFleet(load: FleetLoad, hosts: readonly HostInfo[]): HostGro
     for (const r of rows) {
       starts.push(i);
       for (let v = 0; v < r.busy.length; v++, i++) {
-        const b = Math.fround(r.busy[v]);
-        busy[i] = b;
+        busy[i] = Math.fround(r.busy[v]);
         steal[i] = Math.fround(r.steal[v] ?? 0);
         sum += r.busy[v];
       }
