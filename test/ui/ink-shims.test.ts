@@ -111,6 +111,8 @@ describe('Ink text fast paths', () => {
     }
   });
 
+  // Under vitest.config.ts Ink's own measure-text measures with the routed widest-line too; the
+  // widths are checked against the real widest-line, the heights and the cache against Ink's.
   it('widestLine and measureText equal the originals on random texts', () => {
     const r = rng(6);
     for (let i = 0; i < 2000; i++) {
