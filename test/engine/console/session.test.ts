@@ -1,7 +1,7 @@
 // Console sessions: replay equals continuous viewing, cursor-position answers, scrollback
 // search, resize, shut-off consoles, ring bounds.
 import { describe, expect, it } from 'vitest';
-import { appendRing, emptyRing } from '../../../engine/sim/console/ring';
+import { appendRing, emptyRing, RING_CAPACITY } from '../../../engine/sim/console/ring';
 import { dom, guestSim, boot, login, text } from '../guest/world';
 import { isVirError } from '../../../engine/api/errors';
 
@@ -146,5 +146,15 @@ describe('ring', () => {
     let total = 0;
     for (let i = 0; i < 2000; i++) total += `line ${i} ${'x'.repeat(100)}\r\n`.length;
     expect(r.dropped + r.data.length).toBe(total);
+  });
+
+  it('keeps three quarters of its capacity when it cuts, under V8\'s large-object size by default', () => {
+    const r = emptyRing();
+    const line = `${'y'.repeat(78)}\r\n`;
+    for (let i = 0; i < 10_000; i++) appendRing(r, line);
+    expect(r.data.length).toBeLessThanOrEqual(RING_CAPACITY);
+    expect(r.data.length).toBeGreaterThanOrEqual((RING_CAPACITY * 3) / 4 - line.length);
+    // A one-byte string past 128 KiB is a large object: 30× the cost per byte to build (ring.ts).
+    expect(RING_CAPACITY + 4096).toBeLessThan(128 * 1024);
   });
 });
