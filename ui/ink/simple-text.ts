@@ -83,19 +83,35 @@ export function simpleWidth(s: string): number {
   return w;
 }
 
-// Ink's sanitize, its layout and its output each ask about the same text in turn: the last few
-// answers are kept (compared by ===: a text of another length differs at once), one pass over a
-// text a frame; joinMeasured puts in answers its caller already had.
-const KEPT = 16;
-const keptText: string[] = new Array(KEPT).fill('');
-const keptWidest: number[] = new Array(KEPT).fill(0);
-let keptNext = 0;
+// Ink's sanitize, its layout and its output each ask about the same text in turn, and a text that
+// did not change is asked about again on every frame: the answers are kept. Short texts (most of a
+// screen) by text in a map, which starts over past KEPT_SHORT; the few long ones (the heatmap's
+// grid, the vCPU pane) in a ring compared by === — hashing a 10 KB text that is new every frame
+// would cost what scanning it does, and a text of another length differs at once.
+const LONG = 1000;
+const KEPT_SHORT = 512;
+const KEPT_LONG = 8;
+let keptShort = new Map<string, number>();
+const keptLong: string[] = new Array(KEPT_LONG).fill('');
+const keptLongWidest: number[] = new Array(KEPT_LONG).fill(0);
+let keptLongNext = 0;
 
 function keep(s: string, widest: number): number {
-  keptText[keptNext] = s;
-  keptWidest[keptNext] = widest;
-  keptNext = (keptNext + 1) % KEPT;
+  if (s.length <= LONG) {
+    if (keptShort.size >= KEPT_SHORT) keptShort = new Map();
+    keptShort.set(s, widest);
+  } else {
+    keptLong[keptLongNext] = s;
+    keptLongWidest[keptLongNext] = widest;
+    keptLongNext = (keptLongNext + 1) % KEPT_LONG;
+  }
   return widest;
+}
+
+function kept(s: string): number | undefined {
+  if (s.length <= LONG) return keptShort.get(s);
+  for (let k = 0; k < KEPT_LONG; k++) if (keptLong[k] === s) return keptLongWidest[k];
+  return undefined;
 }
 
 /**
@@ -120,7 +136,8 @@ export function joinMeasured(lines: readonly { line: string; width: number }[]):
 
 /** The widest line of simple text with SGR codes and newlines, or −1 if it is not that. */
 export function simpleWidest(s: string): number {
-  for (let k = 0; k < KEPT; k++) if (keptText[k] === s) return keptWidest[k];
+  const hit = kept(s);
+  if (hit !== undefined) return hit;
   let widest = 0;
   let w = 0;
   for (let i = 0; i < s.length; i++) {
