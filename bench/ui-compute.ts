@@ -31,10 +31,11 @@ type Figures = {
   hosts: number;
 };
 
-// Frames before measuring, then frames measured, per kind of frame. V8 tiers the render path up
-// over the first ~200 frames of a screen (the median frame halves meanwhile, in either world):
-// a median taken earlier measures how soon each world's code is optimised, not what a frame costs.
-const WARM_UP = 200;
+// Frames before measuring, then frames measured, per kind of frame. V8 keeps tiering the render
+// path up for ~2,000 frames of a screen (heatmap medians per 250 frames: 0.40, 0.29, 0.26, 0.21,
+// 0.19 … 0.16 ms from frame 1,750 on, in either world): a median taken earlier measures how soon
+// each world's code is optimised, not what a frame costs once the TUI has run for a minute.
+const WARM_UP = 2000;
 const MEASURED = 200;
 
 /** Child mode: prints the median frame times (ms) for one world. */
@@ -44,7 +45,7 @@ async function child(kind: WorldKind): Promise<void> {
   const { renderApp, tick } = await import('../test/ui/harness');
   const w = kind === 'default' ? defaultWorld() : kind === 'fill' ? generatedWorld(60, 300, 11) : generatedWorld(1000, 20_000, 11);
   w.sim.advance(60_000); // a minute of history for the sparklines
-  const h = await renderApp({ conn: w.sim, runner: w.runner, columns: 200, rows: 60 });
+  const h = await renderApp({ conn: w.sim, runner: w.runner, columns: 200, rows: 60, keepFrames: false });
   let lastWrite = 0;
   const write = h.stdout.write.bind(h.stdout);
   h.stdout.write = (s: string) => {

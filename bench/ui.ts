@@ -101,7 +101,7 @@ async function frameChild(domains: number, bundleRouting: boolean): Promise<void
   const { generatedWorld } = await import('../test/ui/world');
   const { renderApp, tick } = await import('../test/ui/harness');
   const w = generatedWorld(domains >= 1000 ? 40 : 4, domains, 11);
-  const h = await renderApp({ conn: w.sim, runner: w.runner, columns: 200, rows: 60 });
+  const h = await renderApp({ conn: w.sim, runner: w.runner, columns: 200, rows: 60, keepFrames: false });
   let lastWrite = 0;
   const write = h.stdout.write.bind(h.stdout);
   h.stdout.write = (s: string) => {

@@ -14,10 +14,12 @@ import { UiStore } from '../../ui/store/store';
 export class FakeStdout extends EventEmitter {
   frames: string[] = [];
   isTTY = true;
-  constructor(public columns: number, public rows: number) {
+  /** keepFrames false: only the last frame is kept (a benchmark's thousands of retained frames would be its garbage collector's work, not the App's). */
+  constructor(public columns: number, public rows: number, private keepFrames = true) {
     super();
   }
   write(s: string): boolean {
+    if (!this.keepFrames) this.frames.length = 0;
     this.frames.push(s);
     return true;
   }
@@ -101,8 +103,8 @@ export interface Harness {
   unmount(): Promise<void>;
 }
 
-export async function renderApp(opts: { conn: Connection; runner: CommandRunner; columns?: number; rows?: number }): Promise<Harness> {
-  const stdout = new FakeStdout(opts.columns ?? 80, opts.rows ?? 24);
+export async function renderApp(opts: { conn: Connection; runner: CommandRunner; columns?: number; rows?: number; keepFrames?: boolean }): Promise<Harness> {
+  const stdout = new FakeStdout(opts.columns ?? 80, opts.rows ?? 24, opts.keepFrames);
   const stdin = new FakeStdin();
   const store = new UiStore(opts.conn);
   const controller = new Controller(store, opts.runner);

@@ -94,9 +94,9 @@ let prevRows: Array<{ chars: Uint16Array; styles: Uint16Array; text: string }> =
 // line up in `lines` hashes every character, and most of a big text is unchanged between frames.
 let prevOpLines: Array<{ lines: string[]; cells: Array<Cells | null> }> = [];
 
-function sameCells(a: Uint16Array, b: Uint16Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+/** Whether `row` equals `grid` from `at` on (offsets, not subarray views: two views a row were a tenth of a frame's garbage). */
+function sameCells(row: Uint16Array, grid: Uint16Array, at: number): boolean {
+  for (let i = 0; i < row.length; i++) if (row[i] !== grid[at + i]) return false;
   return true;
 }
 
@@ -192,13 +192,13 @@ export default class Output {
     const rows: string[] = new Array(H);
     const next: typeof prevRows = new Array(H);
     for (let r = 0; r < H; r++) {
-      const chars = gridChars.subarray(r * W, (r + 1) * W);
-      const styles = gridStyles.subarray(r * W, (r + 1) * W);
       const prev = prevRows[r];
-      if (prev && sameCells(prev.chars, chars) && sameCells(prev.styles, styles)) {
+      if (prev && prev.chars.length === W && sameCells(prev.chars, gridChars, r * W) && sameCells(prev.styles, gridStyles, r * W)) {
         next[r] = prev;
       } else {
-        next[r] = { chars: chars.slice(), styles: styles.slice(), text: flat(rowText(chars, styles)) }; // joined into every frame
+        const chars = gridChars.slice(r * W, (r + 1) * W);
+        const styles = gridStyles.slice(r * W, (r + 1) * W);
+        next[r] = { chars, styles, text: flat(rowText(chars, styles)) }; // joined into every frame
       }
       rows[r] = next[r].text;
     }
