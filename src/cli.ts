@@ -174,7 +174,7 @@ async function runTui(g: Globals): Promise<number> {
     }
   };
   const ticker = setInterval(quiet(() => store.catchUp()), 100);
-  const saver = setInterval(quiet(() => store.saveIfDirty()), 2000);
+  const saver = setInterval(quiet(() => store.saveWhenDue()), 2000);
   store.watch(300);
   try {
     // Loaded on demand: Ink and React cost a one-shot `virsh` command ~100 ms of startup.

@@ -90,6 +90,15 @@ export class Simulation implements Connection {
     return structuredClone(this.w.s);
   }
 
+  /**
+   * JSON.stringify(toState()) without the copy: what a save writes. The copy was three quarters
+   * of a save (1.7 of 2.2 s at 20,000 domains), and the text of the live state is the same text.
+   */
+  stateJson(): string {
+    this.sched.flush();
+    return JSON.stringify(this.w.s);
+  }
+
   /** Replaces the world in place (subscribers stay), then emits one world 'reloaded' event. */
   loadState(state: SimState): void {
     checkState(state);

@@ -68,17 +68,17 @@ export function readStateFile<S>(path: string): StateFile<S> {
   return f as StateFile<S>;
 }
 
-export function encodeStateFile<S>(f: Omit<StateFile<S>, 'format' | 'version' | 'savedAt'>, wallNow: number): string {
-  const full: StateFile<S> = {
+/** The file's text around `stateJson` (the state's JSON text, not parsed again: it is most of the file). */
+export function encodeStateFile(f: Pick<StateFile, 'fixtureUri' | 'generation' | 'wallAnchor'> & { stateJson: string }, wallNow: number): string {
+  const head: Omit<StateFile, 'state'> = {
     format: STATE_FORMAT,
     version: STATE_VERSION,
     fixtureUri: f.fixtureUri,
     generation: f.generation,
     wallAnchor: f.wallAnchor,
     savedAt: new Date(wallNow).toISOString(),
-    state: f.state,
   };
-  return JSON.stringify(full) + '\n';
+  return `${JSON.stringify(head).slice(0, -1)},"state":${f.stateJson}}\n`;
 }
 
 /**

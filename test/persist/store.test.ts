@@ -187,6 +187,28 @@ describe('time between calls', () => {
     a.saveIfDirty(); // nothing changed since
     expect(readFile(dir).generation).toBe(gen + 1);
   });
+
+  it('saveWhenDue() waits 20 save-times between saves (a slow save does not take the TUI half its time)', () => {
+    const dir = tmp();
+    const w = wall();
+    const a = openWorld({ spec, dir, now: w.now });
+    const json = a.world.stateJson.bind(a.world);
+    a.world.stateJson = () => {
+      w.add(300); // a big world's save
+      return json();
+    };
+    a.elapse(100);
+    a.saveIfDirty();
+    const gen = readFile(dir).generation;
+    a.elapse(2000);
+    w.add(2000);
+    a.saveWhenDue(); // 2 s after a 300 ms save: not yet
+    expect(readFile(dir).generation).toBe(gen);
+    w.add(4000);
+    a.saveWhenDue(); // 6 s after: due
+    expect(readFile(dir).generation).toBe(gen + 1);
+    expect(readFile(dir).state).toEqual(a.world.toState());
+  });
 });
 
 describe('two processes on one state dir', () => {

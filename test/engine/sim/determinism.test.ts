@@ -60,6 +60,7 @@ describe('determinism and persistence', () => {
     const t = Simulation.fromState(st, { uri: 'sim:///x' });
     expect(t.toState()).toEqual(st);
     expect(JSON.parse(JSON.stringify(st))).toEqual(st); // plain JSON
+    expect(s.stateJson()).toBe(JSON.stringify(st)); // what a save writes, without the copy
     s.advance(90_000);
     t.advance(90_000);
     expect(t.toState()).toEqual(s.toState());
