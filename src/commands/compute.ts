@@ -11,6 +11,7 @@ import { DOMAIN_OPT } from './domain-query';
 import { AFFECT, checkAffect } from './affect';
 import { CommandError } from './errors';
 import { isActive, lookupDomain } from './lookup';
+import { HOST_OPT } from './host';
 import { flag, str } from './parse';
 import type { CommandContext, CommandDef, OptDef, ParsedArgs } from './types';
 
@@ -283,6 +284,7 @@ const nodecpustats: CommandDef = {
   options: [
     { name: 'cpu', type: 'number', help: 'prints specified cpu statistics only.' },
     { name: 'percent', type: 'bool', help: 'prints by percentage during 1 second.' },
+    HOST_OPT,
   ],
   run(ctx, args) {
     const raw = str(args, 'cpu');
@@ -296,7 +298,7 @@ const nodecpustats: CommandDef = {
     }
     let s;
     try {
-      s = ctx.conn.nodeCpuStats({ cpu });
+      s = ctx.conn.nodeCpuStats({ cpu, host: str(args, 'host') });
     } catch (e) {
       throw CommandError.failed('Unable to get node cpu stats', e);
     }
@@ -319,9 +321,9 @@ const nodememstats: CommandDef = {
   group: 'host',
   summary: 'Prints memory stats of the node.',
   description: ['Returns memory stats of the node, in kilobytes.'],
-  options: [],
-  run(ctx) {
-    const m = ctx.conn.nodeMemoryStats();
+  options: [HOST_OPT],
+  run(ctx, args) {
+    const m = ctx.conn.nodeMemoryStats(str(args, 'host'));
     const line = (k: string, v: number) => k.padEnd(7) + ': ' + String(v).padStart(20) + ' KiB\n';
     ctx.emit(m, line('total', m.totalKiB) + line('free', m.freeKiB) + line('buffers', m.buffersKiB) + line('cached', m.cachedKiB));
   },

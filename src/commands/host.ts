@@ -2,17 +2,20 @@
 
 import { fixedC } from '../virsh/numbers';
 import { prettyBytes, renderKeyValues, renderTable } from '../virsh/table';
-import type { CommandDef } from './types';
-import { flag } from './parse';
+import type { CommandDef, OptDef } from './types';
+import { flag, str } from './parse';
+
+/** virtyard addition to the node commands: a connection here reaches every host of the datacenter. */
+export const HOST_OPT: OptDef = { name: 'host', type: 'string', help: 'the host to report (virtyard addition; default: the first host)' };
 
 const nodeinfo: CommandDef = {
   name: 'nodeinfo',
   group: 'host',
   summary: 'node information',
   description: ['Returns basic information about the node.'],
-  options: [],
-  run(ctx) {
-    const n = ctx.conn.nodeInfo();
+  options: [HOST_OPT],
+  run(ctx, args) {
+    const n = ctx.conn.nodeInfo(str(args, 'host'));
     const text = renderKeyValues(
       [
         ['CPU model:', n.cpuModel],

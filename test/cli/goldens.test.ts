@@ -135,7 +135,7 @@ const cases: Record<string, string[]> = {
     'dominfo web-01',
     'dominfo cirros-01',
   ],
-  host: ['nodeinfo', 'hostname', 'uri', 'version', 'version --daemon', 'hosts'],
+  host: ['nodeinfo', 'nodeinfo --host xen-01', 'nodeinfo --host nosuch', 'hostname', 'uri', 'version', 'version --daemon', 'hosts'],
   'virtyard-additions': [
     'clock status',
     'clock advance 90s',

@@ -104,7 +104,7 @@ const SCRIPTS = [
   'help domuuid',
   'help autostart',
   'help domrename',
-  'help nodeinfo',
+  // not help nodeinfo: it lists virtyard's --host (a connection here reaches every host)
   'help hostname',
   'help uri',
   'help nosuch',

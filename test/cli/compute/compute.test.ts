@@ -72,6 +72,9 @@ const CASES: Record<string, string[]> = {
     'nodecpustats --cpu 3 --percent',
     'nodecpustats --cpu 99',
     'nodememstats',
+    'nodememstats --host old-01',
+    'nodecpustats --host old-01 --cpu 3',
+    'nodecpustats --host nosuch',
   ],
   'balloon-and-contention': [
     'setmem web-01 1G',
