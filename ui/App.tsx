@@ -1,7 +1,7 @@
 // The main screen: header, hosts tree + domain table, details (or a dialog / the palette in its
 // slot), recent events, status line and key hints. ONE useInput for the whole app feeds the
 // controller's router; panes only render.
-import { Box, Text, useApp, useInput, useStdout } from 'ink';
+import { Box, type Key, Text, useApp, useInput, useStdout } from 'ink';
 import React, { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
 import { ControllerProvider, useController, useUi } from './context';
 import type { Controller } from './controller';
@@ -55,7 +55,9 @@ function Screen() {
   const consoleLayout = useUi((s) => s.console?.layout ?? null);
 
   useConsoleKeys(c);
-  useInput((input, key) => c.handleKey(input, key));
+  // One handler for the App's life: a new closure each render would make Ink's useInput unsubscribe and subscribe again every frame.
+  const onKey = useCallback((input: string, key: Key) => c.handleKey(input, key), [c]);
+  useInput(onKey);
   useEffect(() => {
     if (quit) exit();
   }, [quit, exit]);
