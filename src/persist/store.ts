@@ -54,9 +54,9 @@ export interface StoreOptions<W extends PersistableWorld<S>, S> {
 }
 
 export const WORLD_FILE = 'world.json';
+export const LOCK_FILE = 'world.lock';
 /** saveWhenDue waits this many times the last save's duration between saves. */
 const SAVE_PACE = 20;
-export const LOCK_FILE = 'world.lock';
 
 export class WorldStore<W extends PersistableWorld<S>, S = unknown> {
   readonly file: string;
@@ -260,8 +260,8 @@ export class WorldStore<W extends PersistableWorld<S>, S = unknown> {
 
   /**
    * The TUI's periodic save: saveIfDirty, but not within SAVE_PACE save-times of the last save, so
-   * saving takes at most ~5% of the TUI's time however big the world (a 20,000-domain save is
-   * ~0.6 s). Nothing is at stake meanwhile: commands save through transact(), and the time that
+   * saving takes at most ~5% of the TUI's time however big the world (a 20,000-domain save,
+   * 45 MB written and synced, takes ~1 s). Nothing is at stake meanwhile: commands save through transact(), and the time that
    * passed is caught up from the saved wall anchor by whichever process takes the world next.
    */
   saveWhenDue(): void {
