@@ -260,9 +260,10 @@ export class WorldStore<W extends PersistableWorld<S>, S = unknown> {
 
   /**
    * The TUI's periodic save: saveIfDirty, but not within SAVE_PACE save-times of the last save, so
-   * saving takes at most ~5% of the TUI's time however big the world (a 20,000-domain save,
-   * 45 MB written and synced, takes ~1 s). Nothing is at stake meanwhile: commands save through transact(), and the time that
-   * passed is caught up from the saved wall anchor by whichever process takes the world next.
+   * saving takes at most ~5% of the TUI's time however big the world (a 20,000-domain save, 45 MB
+   * written and synced, takes ~1 s). Nothing is at stake meanwhile: commands save through
+   * transact(), and the time that passed is caught up from the saved wall anchor by whichever
+   * process takes the world next.
    */
   saveWhenDue(): void {
     if (this.now() - this.lastSaveEnd < SAVE_PACE * this.lastSaveCost) return;
