@@ -55,7 +55,8 @@ function Screen() {
   const consoleLayout = useUi((s) => s.console?.layout ?? null);
 
   useConsoleKeys(c);
-  // One handler for the App's life: a new closure each render would make Ink's useInput unsubscribe and subscribe again every frame.
+  // One handler for the App's life: with a new closure each render, Ink's useInput would
+  // unsubscribe and subscribe again every frame.
   const onKey = useCallback((input: string, key: Key) => c.handleKey(input, key), [c]);
   useInput(onKey);
   useEffect(() => {

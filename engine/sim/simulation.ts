@@ -85,9 +85,7 @@ export class Simulation implements Connection {
 
   /** The whole world as plain JSON (a deep copy). */
   toState(): SimState {
-    // The scheduler keeps its counters in typed arrays; they join the plain state here.
-    this.sched.flush();
-    return structuredClone(this.w.s);
+    return structuredClone(this.flushedState());
   }
 
   /**
@@ -95,8 +93,13 @@ export class Simulation implements Connection {
    * of a save (1.7 of 2.2 s at 20,000 domains), and the text of the live state is the same text.
    */
   stateJson(): string {
+    return JSON.stringify(this.flushedState());
+  }
+
+  /** The live state with the scheduler's counters (kept in typed arrays) written into it. */
+  private flushedState(): SimState {
     this.sched.flush();
-    return JSON.stringify(this.w.s);
+    return this.w.s;
   }
 
   /** Replaces the world in place (subscribers stay), then emits one world 'reloaded' event. */

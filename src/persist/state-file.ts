@@ -5,7 +5,7 @@
 //     "generation": 42,                 +1 on every save; lets processes see who is newer
 //     "wallAnchor": 1767225600000,      wall-clock ms the virtual clock is synced to
 //     "savedAt": "2026-…Z",             for humans
-//     "state": { … }  }                 the engine's Simulation.toState()
+//     "state": { … }  }                 the engine's Simulation.stateJson()
 
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';

@@ -66,9 +66,8 @@ export class WorldStore<W extends PersistableWorld<S>, S = unknown> {
   private generation = 0;
   private anchor: number;
   private dirty = false;
-  /** When the last save ended and how long it took (wall ms): saveWhenDue's pace. */
-  private lastSaveEnd = -Infinity;
-  private lastSaveCost = 0;
+  /** Wall ms before which saveWhenDue does not save: SAVE_PACE times the last save's duration after it. */
+  private nextPeriodicSave = -Infinity;
   private loading = false;
   /** A world created by this process starts its time at its first use, not at its creation. */
   private startPending = false;
@@ -226,8 +225,8 @@ export class WorldStore<W extends PersistableWorld<S>, S = unknown> {
     writeFileAtomic(this.file, text, this.opts.writeHooks);
     this.sig = statSig(this.file);
     this.dirty = false;
-    this.lastSaveEnd = this.now();
-    this.lastSaveCost = this.lastSaveEnd - start;
+    const end = this.now();
+    this.nextPeriodicSave = end + SAVE_PACE * (end - start);
   }
 
   /**
@@ -266,7 +265,7 @@ export class WorldStore<W extends PersistableWorld<S>, S = unknown> {
    * process takes the world next.
    */
   saveWhenDue(): void {
-    if (this.now() - this.lastSaveEnd < SAVE_PACE * this.lastSaveCost) return;
+    if (this.now() < this.nextPeriodicSave) return;
     this.saveIfDirty();
   }
 

@@ -14,7 +14,10 @@ import { UiStore } from '../../ui/store/store';
 export class FakeStdout extends EventEmitter {
   frames: string[] = [];
   isTTY = true;
-  /** keepFrames false: only the last frame is kept (a benchmark's thousands of retained frames would be its garbage collector's work, not the App's). */
+  /**
+   * keepFrames false: only the last frame is kept (a benchmark's thousands of retained frames
+   * would be its garbage collector's work, not the App's).
+   */
   constructor(public columns: number, public rows: number, private keepFrames = true) {
     super();
   }

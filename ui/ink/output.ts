@@ -94,7 +94,7 @@ let prevRows: Array<{ chars: Uint16Array; styles: Uint16Array; text: string }> =
 // line up in `lines` hashes every character, and most of a big text is unchanged between frames.
 let prevOpLines: Array<{ lines: string[]; cells: Array<Cells | null> }> = [];
 
-/** Whether `row` equals `grid` from `at` on (offsets, not subarray views: two views a row were a tenth of a frame's garbage). */
+/** Whether `row` equals `grid` from `at` on (an offset, not a subarray view: two views a row were a tenth of a frame's garbage). */
 function sameCells(row: Uint16Array, grid: Uint16Array, at: number): boolean {
   for (let i = 0; i < row.length; i++) if (row[i] !== grid[at + i]) return false;
   return true;
