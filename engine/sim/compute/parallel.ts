@@ -1,13 +1,16 @@
-// Runs a step's spans of hosts on several threads. Hosts are independent within a step (step.ts),
-// so a layout is cut into spans of about equal thread counts: this thread steps the first, each
-// compute worker (worker.ts) one of the others, all over the same SharedArrayBuffers (shared.ts).
-// The result is the serial one, bit for bit, whichever thread stepped which span: the engine stays
-// deterministic (test/engine/compute/parallel.test.ts).
+// Runs a step's hosts on several threads. Hosts are independent within a step (step.ts), so a
+// layout is cut into blocks of about equal thread counts, many more blocks than threads: thread k
+// (this one is 0, each compute worker (worker.ts) one of the others) steps block k, then claims the
+// next unclaimed block from a shared counter until none is left, all over the same
+// SharedArrayBuffers (shared.ts). A thread the OS holds back, or one slower for its caches, just
+// claims fewer blocks: the step ends when the last block does, not when the slowest fixed half
+// does. The result is the serial one, bit for bit, whichever thread stepped which block: the
+// engine stays deterministic (test/engine/compute/parallel.test.ts).
 //
 // A step is a few milliseconds, so the hand-off is synchronous: the parameters go into a shared
 // block, Atomics.notify wakes the worker and Atomics.wait waits for it. A worker that has not
-// started yet (it loads in the background) has its span stepped here instead; a worker's script
-// that cannot be found leaves every step to this thread.
+// started yet (it loads in the background) has its first block stepped here instead; a worker's
+// script that cannot be found leaves every step to this thread.
 
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -15,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { HISTORY_GRID, type History, type HistoryGrid } from './history';
 import { type Hot, STEP_HOT } from './hot';
-import { type Layout, type Span, STEP_LAYOUT } from './layout';
+import { type Layout, type Span, STEP_LAYOUT, type StepLayout } from './layout';
 import * as shared from './shared';
 import { type StepParams, stepSpan } from './step';
 
@@ -32,8 +35,10 @@ const DONE = 2;
 const ERROR = 3;
 const GEN = 4;
 export const CONTROL = { READY, SEQ, DONE, ERROR, GEN, SIZE: 5 } as const;
-/** The parameter block: t, at, spanNs, slot, published, h0, h1, d0, d1. */
-export const PARAMS = 9;
+/** The parameter block: t, at, spanNs, slot, published, the step's block count, this thread's block. */
+export const PARAMS = 7;
+/** Blocks per stepping thread: the most a thread can be left waiting for the others is about one. */
+const BLOCKS_PER_THREAD = 24;
 
 /** What a worker is handed when the arrays change (a new layout or history rings). */
 export interface WorkerArrays {
@@ -59,10 +64,10 @@ class Helper {
   private gen = 0;
   private sent: { l: Layout; hist: History; histGen: number } | null = null;
 
-  constructor(script: URL) {
+  constructor(script: URL, claim: Int32Array) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    this.worker = new Worker(script, { workerData: { ctrl: this.ctrl, params: this.params, port: port2 }, transferList: [port2] });
+    this.worker = new Worker(script, { workerData: { ctrl: this.ctrl, params: this.params, claim, port: port2 }, transferList: [port2] });
     // Neither keeps the process alive: a finished CLI command or test exits as it would without them.
     this.worker.unref();
     this.port.unref();
@@ -72,8 +77,8 @@ class Helper {
     return Atomics.load(this.ctrl, READY) === 1;
   }
 
-  /** Starts span s on the worker; false if the worker is not up yet. */
-  start(l: Layout, x: Hot, hist: History, p: StepParams, s: Span): boolean {
+  /** Starts the worker on block `first` and then on claimed ones; false if the worker is not up yet. */
+  start(l: Layout, x: Hot, hist: History, p: StepParams, blocks: number, first: number): boolean {
     if (!this.ready) return false;
     const histGen = hist.generation;
     if (!this.sent || this.sent.l !== l || this.sent.hist !== hist || this.sent.histGen !== histGen) {
@@ -93,17 +98,15 @@ class Helper {
     q[2] = p.spanNs;
     q[3] = p.slot;
     q[4] = p.published ? 1 : 0;
-    q[5] = s.h0;
-    q[6] = s.h1;
-    q[7] = s.d0;
-    q[8] = s.d1;
+    q[5] = blocks;
+    q[6] = first;
     this.seq = (this.seq + 1) | 0;
     Atomics.store(this.ctrl, SEQ, this.seq);
     Atomics.notify(this.ctrl, SEQ);
     return true;
   }
 
-  /** Waits for the started span. */
+  /** Waits for the started step. */
   finish(): void {
     for (;;) {
       const done = Atomics.load(this.ctrl, DONE);
@@ -123,8 +126,8 @@ function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pi
   return out;
 }
 
-/** Spans of about E / n threads each, on host boundaries. */
-function split(l: Layout, n: number): Span[] {
+/** Spans of about E / n threads each, on host boundaries (the same on every thread). */
+export function split(l: StepLayout, n: number): Span[] {
   const H = l.hostPcpus.length;
   const E = l.hostEntStart[H];
   const spans: Span[] = [];
@@ -139,19 +142,34 @@ function split(l: Layout, n: number): Span[] {
   return spans;
 }
 
+/**
+ * Steps block `first` of `spans`, then the blocks claimed from `claim` (the next unclaimed block's
+ * index) until every block is claimed.
+ */
+export function stepBlocks(l: StepLayout, x: Hot, hist: HistoryGrid, p: StepParams, spans: Span[], first: number, claim: Int32Array): void {
+  if (first < spans.length) stepSpan(l, x, hist, p, spans[first]);
+  for (;;) {
+    const b = Atomics.add(claim, 0, 1);
+    if (b >= spans.length) return;
+    stepSpan(l, x, hist, p, spans[b]);
+  }
+}
+
 /** How a world's steps are being shared out (benchmarks and tests read it). */
 export interface StepPoolStats {
   /** Compute workers started (0 until a step needs them, or when the world is too small). */
   workers: number;
-  /** Of those, the ones that have loaded and take spans. */
+  /** Of those, the ones that have loaded and take blocks. */
   ready: number;
-  /** Spans stepped by workers so far. */
+  /** Steps a worker took part in so far (each one steps at least its first block). */
   offloaded: number;
 }
 
 export class StepPool {
   private helpers: Helper[] | null = null;
   private spans: { l: Layout; spans: Span[] } | null = null;
+  /** The index of the next unclaimed block of the current step. */
+  private readonly claim = shared.i32(1);
   private offloaded = 0;
 
   /** workers: how many compute workers to use whatever the world's size; undefined: automatic. */
@@ -164,13 +182,16 @@ export class StepPool {
       stepSpan(l, x, hist, p, { h0: 0, h1: H, d0: 0, d1: l.hostDomStart[H] });
       return;
     }
-    if (this.spans?.l !== l) this.spans = { l, spans: split(l, helpers.length + 1) };
+    const threads = helpers.length + 1;
+    if (this.spans?.l !== l) this.spans = { l, spans: split(l, threads * BLOCKS_PER_THREAD) };
     const spans = this.spans.spans;
-    const started = helpers.map((w, k) => w.start(l, x, hist, p, spans[k + 1]));
-    stepSpan(l, x, hist, p, spans[0]);
+    // Every thread's first block is its own; the claims start after them.
+    Atomics.store(this.claim, 0, threads);
+    const started = helpers.map((w, k) => w.start(l, x, hist, p, spans.length, k + 1));
     started.forEach((ok, k) => {
-      if (!ok) stepSpan(l, x, hist, p, spans[k + 1]);
+      if (!ok && k + 1 < spans.length) stepSpan(l, x, hist, p, spans[k + 1]);
     });
+    stepBlocks(l, x, hist, p, spans, 0, this.claim);
     helpers.forEach((w, k) => {
       if (started[k]) {
         w.finish();
@@ -190,7 +211,7 @@ export class StepPool {
     if (this.helpers === null) {
       const n = auto ? Math.min(MAX_WORKERS, availableParallelism() - 1) : Math.max(0, this.workers!);
       const script = n > 0 ? workerScript() : null;
-      this.helpers = script ? Array.from({ length: n }, () => new Helper(script)) : [];
+      this.helpers = script ? Array.from({ length: n }, () => new Helper(script, this.claim)) : [];
     }
     return this.helpers;
   }

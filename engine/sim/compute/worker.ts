@@ -1,15 +1,18 @@
-// A compute worker (parallel.ts): steps the span of hosts it is handed, over the shared arrays,
-// whenever the step sequence number moves; its own scratch and TickLoad, nothing else of its own.
+// A compute worker (parallel.ts): steps its first block of hosts and then the blocks it claims,
+// over the shared arrays, whenever the step sequence number moves; its own scratch and TickLoad,
+// nothing else of its own.
 // Bundled by esbuild.config.mjs as dist/compute-worker.js.
 
 import { type MessagePort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { Hot, sizeScratch } from './hot';
-import { CONTROL, type WorkerArrays } from './parallel';
-import { stepSpan } from './step';
+import type { Span } from './layout';
+import { CONTROL, split, stepBlocks, type WorkerArrays } from './parallel';
 
-const { ctrl, params, port } = workerData as { ctrl: Int32Array; params: Float64Array; port: MessagePort };
+const { ctrl, params, claim, port } = workerData as { ctrl: Int32Array; params: Float64Array; claim: Int32Array; port: MessagePort };
 const x = new Hot();
 let arrays: WorkerArrays | null = null;
+/** The blocks of the current arrays, for a step of that many blocks. */
+let blocks: Span[] = [];
 
 /** The arrays of generation `gen` (posted just before the step that needs them). */
 function receive(gen: number): WorkerArrays {
@@ -22,6 +25,7 @@ function receive(gen: number): WorkerArrays {
     arrays = m.message as WorkerArrays;
     Object.assign(x, arrays.hot);
     sizeScratch(arrays.layout, x);
+    blocks = [];
   }
   return arrays;
 }
@@ -34,7 +38,8 @@ for (;;) {
   try {
     const a = receive(Atomics.load(ctrl, CONTROL.GEN));
     const q = params;
-    stepSpan(a.layout, x, a.hist, { t: q[0], at: q[1], spanNs: q[2], slot: q[3], published: q[4] === 1 }, { h0: q[5], h1: q[6], d0: q[7], d1: q[8] });
+    if (blocks.length !== q[5]) blocks = split(a.layout, q[5]);
+    stepBlocks(a.layout, x, a.hist, { t: q[0], at: q[1], spanNs: q[2], slot: q[3], published: q[4] === 1 }, blocks, q[6], claim);
   } catch (e) {
     port.postMessage(e instanceof Error ? (e.stack ?? e.message) : String(e));
     Atomics.store(ctrl, CONTROL.ERROR, 1);

@@ -85,7 +85,7 @@ describe.skipIf(!built)('parallel steps', () => {
     const got = script(parallel);
     const stats = parallel.computeParallelism();
     expect(stats.workers).toBe(n);
-    expect(stats.offloaded).toBeGreaterThan(before); // the workers did step spans of this script
+    expect(stats.offloaded).toBeGreaterThan(before); // the workers stepped blocks of this script
     expect(serial.computeParallelism().workers).toBe(0);
     for (let i = 0; i < want.length; i++) expect(got[i]).toEqual(want[i]);
   }, 60_000);
