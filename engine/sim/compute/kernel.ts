@@ -89,10 +89,23 @@ export interface PlaceScratch {
   taken: Uint8Array;
   member: Uint8Array;
   assign: Int32Array;
+  /**
+   * Per host-local pCPU, the time placed there this step for guest code (user) and for the rest
+   * (system): summed as chunks are made, so the accounting need not walk the chunks again.
+   * The caller zeroes them for each host.
+   */
+  user: Float64Array;
+  system: Float64Array;
 }
 
 export function newPlaceScratch(pcpus: number, entities: number): PlaceScratch {
-  return { taken: new Uint8Array(pcpus), member: new Uint8Array(pcpus), assign: new Int32Array(entities) };
+  return {
+    taken: new Uint8Array(pcpus),
+    member: new Uint8Array(pcpus),
+    assign: new Int32Array(entities),
+    user: new Float64Array(pcpus),
+    system: new Float64Array(pcpus),
+  };
 }
 
 /** One pCPU per running thread, if every one fits on a free pCPU of the group; false otherwise (nothing changed). */
@@ -105,6 +118,7 @@ function placeSpread(
   c1: number,
   rem: Float64Array,
   primary: Int16Array,
+  isUser: Uint8Array,
   out: Chunks,
   sc: PlaceScratch,
 ): boolean {
@@ -151,6 +165,8 @@ function placeSpread(
     const a = Math.min(alloc[e], rem[p]);
     rem[p] -= a;
     alloc[e] = a;
+    if (isUser[e]) sc.user[p] += a;
+    else sc.system[p] += a;
     const i = out.n++;
     out.ent[i] = e;
     out.cpu[i] = p;
@@ -163,7 +179,8 @@ function placeSpread(
 /**
  * Places the allocations of entities [first, last) on the group's pCPUs cpus[c0..c1) (host-local
  * numbers), taking from `rem` (remaining time per pCPU, updated). Appends chunks; sets `primary`
- * (host-local pCPU holding the largest part) for entities that ran.
+ * (host-local pCPU holding the largest part) for entities that ran; adds each chunk to its pCPU's
+ * user or system time in `sc` (isUser: the entity runs guest code).
  */
 export function place(
   first: number,
@@ -174,6 +191,7 @@ export function place(
   c1: number,
   rem: Float64Array,
   primary: Int16Array,
+  isUser: Uint8Array,
   out: Chunks,
   sc: PlaceScratch,
 ): void {
@@ -188,7 +206,7 @@ export function place(
     if (a > EPS) running++;
   }
   if (A <= EPS || k === 0) return;
-  if (running <= k && placeSpread(first, last, alloc, cpus, c0, c1, rem, primary, out, sc)) return;
+  if (running <= k && placeSpread(first, last, alloc, cpus, c0, c1, rem, primary, isUser, out, sc)) return;
   let c = Math.max(A / k, amax);
   for (let iter = 0; iter < 8; iter++) {
     let sum = 0;
@@ -201,17 +219,22 @@ export function place(
     if (sum >= A - EPS || above === 0) break;
     c += (A - sum) / above;
   }
-  // The current pCPU's remaining time and the chunk count live in locals (written back on leaving).
+  // The current pCPU's remaining, user and system time and the chunk count live in locals
+  // (written back on leaving it).
   const oEnt = out.ent;
   const oCpu = out.cpu;
   const oAmt = out.amt;
+  const { user, system } = sc;
   let n = out.n;
   let j = c0;
   let p = cpus[j];
   let rp = rem[p];
+  let up = user[p];
+  let sp = system[p];
   let room = Math.min(rp, c);
   for (let e = first; e < last; e++) {
     let x = alloc[e];
+    const u = isUser[e];
     let best = -1;
     let bestAmt = 0;
     // A thread that still runs partly where it ran before is said to stay there (no migration).
@@ -221,9 +244,13 @@ export function place(
       if (room <= EPS) {
         if (j + 1 >= c1) break; // rounding dust: the group's capacity is used up
         rem[p] = rp;
+        user[p] = up;
+        system[p] = sp;
         j++;
         p = cpus[j];
         rp = rem[p];
+        up = user[p];
+        sp = system[p];
         room = Math.min(rp, c);
         continue;
       }
@@ -231,6 +258,8 @@ export function place(
       room -= take;
       rp -= take;
       x -= take;
+      if (u) up += take;
+      else sp += take;
       oEnt[n] = e;
       oCpu[n] = p;
       oAmt[n] = take;
@@ -245,5 +274,7 @@ export function place(
     if (best >= 0) primary[e] = stays ? prev : best;
   }
   rem[p] = rp;
+  user[p] = up;
+  system[p] = sp;
   out.n = n;
 }

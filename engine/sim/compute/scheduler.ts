@@ -513,7 +513,7 @@ export class Scheduler {
     this.pa.set(x.alloc.subarray(e0, e1), e0);
     this.pp.set(x.entCpu.subarray(e0, e1), e0);
     for (let g = l.hostGroupStart[h]; g < l.hostGroupStart[h + 1]; g++) {
-      place(l.groupEntStart[g], l.groupEntStart[g + 1], this.pa, l.groupCpus, l.groupCpuStart[g], l.groupCpuStart[g + 1], rem, this.pp, out, x.scratch);
+      place(l.groupEntStart[g], l.groupEntStart[g + 1], this.pa, l.groupCpus, l.groupCpuStart[g], l.groupCpuStart[g + 1], rem, this.pp, l.entUser, out, x.scratch);
     }
     return out;
   }

@@ -56,7 +56,9 @@ function shareHost(l: Layout, x: Hot, h: number): void {
   const { eff, wt, alloc, idx, rem, chunks, entCpu, scratch, pcpuUtil } = x;
   const { hostPcpus, hostGroupStart, groupEntStart, groupCpuStart, groupCpus } = l;
   const P = hostPcpus[h];
-  for (let p = 0; p < P; p++) rem[p] = 1;
+  rem.fill(1, 0, P);
+  scratch.user.fill(0, 0, P);
+  scratch.system.fill(0, 0, P);
   chunks.n = 0;
   for (let g = hostGroupStart[h]; g < hostGroupStart[h + 1]; g++) {
     const first = groupEntStart[g];
@@ -66,7 +68,7 @@ function shareHost(l: Layout, x: Hot, h: number): void {
     let cap = 0;
     for (let j = c0; j < c1; j++) cap += rem[groupCpus[j]];
     waterfill(first, last, cap, eff, wt, alloc, idx);
-    place(first, last, alloc, groupCpus, c0, c1, rem, entCpu, chunks, scratch);
+    place(first, last, alloc, groupCpus, c0, c1, rem, entCpu, l.entUser, chunks, scratch);
   }
   const base = l.pcpuBase[h];
   for (let p = 0; p < P; p++) pcpuUtil[base + p] = 1 - rem[p];
@@ -86,43 +88,20 @@ function sumHost(l: Layout, x: Hot, h: number): void {
 
 /** One host's counters over the step: pCPU user/system/iowait, per-thread time, wait, steal, cpu-stats. */
 function accountHost(l: Layout, x: Hot, h: number): void {
-  const { alloc, eff, dem, rem, chunks, entCpu, hostUser, hostSystem, hostIowait, hostIo, spanNs } = x;
+  const { alloc, eff, dem, rem, entCpu, hostUser, hostSystem, hostIowait, hostIo, spanNs, scratch } = x;
   const { accTime, accWait, accDelay, accP, accCpu, accP2, accCpu2, domAlloc, domSteal, pAll, pVcpu } = x;
-  const { entDom, entThread, entUser, domPOff } = l;
+  const { entDom, entThread, domPOff } = l;
   const base = l.pcpuBase[h];
-  const n = chunks.n;
-  const cEnt = chunks.ent;
-  const cCpu = chunks.cpu;
-  const cAmt = chunks.amt;
-  // Consecutive chunks mostly share a pCPU: its sums are carried in registers meanwhile (the
-  // same additions in the same order, without a store-to-load round trip each).
-  let cp = -1;
-  let user = 0;
-  let system = 0;
-  for (let i = 0; i < n; i++) {
-    const p = base + cCpu[i];
-    if (p !== cp) {
-      if (cp >= 0) {
-        hostUser[cp] = user;
-        hostSystem[cp] = system;
-      }
-      cp = p;
-      user = hostUser[p];
-      system = hostSystem[p];
-    }
-    // Whole nanoseconds everywhere: a saved and reloaded world continues exactly.
-    const v = round(cAmt[i] * spanNs);
-    if (entUser[cEnt[i]]) user += v;
-    else system += v;
-  }
-  if (cp >= 0) {
-    hostUser[cp] = user;
-    hostSystem[cp] = system;
-  }
+  const { user, system } = scratch;
   // Idle time spent waiting on the guests' disks shows as iowait.
   const ioShare = Math.min(0.3, hostIo[h] * 0.01);
   const P = l.hostPcpus[h];
-  for (let p = 0; p < P; p++) hostIowait[base + p] += round(rem[p] * ioShare * spanNs);
+  // Whole nanoseconds everywhere: a saved and reloaded world continues exactly.
+  for (let p = 0; p < P; p++) {
+    hostUser[base + p] += round(user[p] * spanNs);
+    hostSystem[base + p] += round(system[p] * spanNs);
+    hostIowait[base + p] += round(rem[p] * ioShare * spanNs);
+  }
   let cd = -1;
   let dAlloc = 0;
   let dSteal = 0;
