@@ -6,9 +6,9 @@
 //   the others, so an uncontended guest gets exactly its demand.
 // place — where that time ran. While a group has no more running threads than pCPUs, each thread
 //   gets a pCPU of its own (the one it had, if still free: Linux keeps threads where their cache
-//   is warm). Otherwise McNaughton's wrap-around rule fills the group's pCPUs in order, each up to
-//   a common fill level, so a thread (≤ 1 pCPU) lands on one pCPU or straddles two; no pCPU ever
-//   gets more than its remaining time.
+//   is warm). Otherwise every pCPU takes the group's time up to a common fill level: a thread that
+//   fits whole under it on the pCPU it ran on stays there, and McNaughton's wrap-around rule lays
+//   the others over the room left, pCPU after pCPU. No pCPU ever gets more than its remaining time.
 
 const EPS = 1e-12;
 
@@ -96,6 +96,8 @@ export interface PlaceScratch {
    */
   user: Float64Array;
   system: Float64Array;
+  /** Per host-local pCPU, the time the group being placed may still take there. */
+  room: Float64Array;
 }
 
 export function newPlaceScratch(pcpus: number, entities: number): PlaceScratch {
@@ -105,6 +107,7 @@ export function newPlaceScratch(pcpus: number, entities: number): PlaceScratch {
     assign: new Int32Array(entities),
     user: new Float64Array(pcpus),
     system: new Float64Array(pcpus),
+    room: new Float64Array(pcpus),
   };
 }
 
@@ -219,20 +222,45 @@ export function place(
     if (sum >= A - EPS || above === 0) break;
     c += (A - sum) / above;
   }
-  // The current pCPU's remaining, user and system time and the chunk count live in locals
-  // (written back on leaving it).
+  // Each pCPU takes this group's time up to the level c (or what it has left).
+  const { user, system, room, member, assign } = sc;
+  for (let j = c0; j < c1; j++) {
+    const q = cpus[j];
+    room[q] = rem[q] < c ? rem[q] : c;
+    member[q] = 1;
+  }
   const oEnt = out.ent;
   const oCpu = out.cpu;
   const oAmt = out.amt;
-  const { user, system } = sc;
   let n = out.n;
+  // A thread that fits whole on the pCPU it ran on, under the level, stays there: Linux keeps a
+  // thread where its cache is warm while the load is balanced, so most threads never migrate.
+  for (let e = first; e < last; e++) {
+    const a = alloc[e];
+    const q = primary[e];
+    assign[e - first] = 0;
+    if (a <= EPS || q < 0 || !member[q] || room[q] < a) continue;
+    room[q] -= a;
+    rem[q] -= a;
+    if (isUser[e]) user[q] += a;
+    else system[q] += a;
+    oEnt[n] = e;
+    oCpu[n] = q;
+    oAmt[n] = a;
+    n++;
+    assign[e - first] = 1;
+  }
+  for (let j = c0; j < c1; j++) member[cpus[j]] = 0;
+  // The others wrap around the room left, pCPU after pCPU. The current pCPU's figures live in
+  // locals (written back on leaving it).
   let j = c0;
   let p = cpus[j];
   let rp = rem[p];
   let up = user[p];
   let sp = system[p];
-  let room = Math.min(rp, c);
+  let rm = room[p];
   for (let e = first; e < last; e++) {
+    if (assign[e - first]) continue; // placed whole above
     let x = alloc[e];
     const u = isUser[e];
     let best = -1;
@@ -241,7 +269,7 @@ export function place(
     const prev = primary[e];
     let stays = false;
     while (x > EPS) {
-      if (room <= EPS) {
+      if (rm <= EPS) {
         if (j + 1 >= c1) break; // rounding dust: the group's capacity is used up
         rem[p] = rp;
         user[p] = up;
@@ -251,11 +279,11 @@ export function place(
         rp = rem[p];
         up = user[p];
         sp = system[p];
-        room = Math.min(rp, c);
+        rm = room[p];
         continue;
       }
-      const take = x < room ? x : room;
-      room -= take;
+      const take = x < rm ? x : rm;
+      rm -= take;
       rp -= take;
       x -= take;
       if (u) up += take;

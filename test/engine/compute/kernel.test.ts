@@ -1,0 +1,77 @@
+// The placement kernel on its own: no pCPU over its time, the chunks adding up to each thread's
+// allocation and to each pCPU's user and system time, and threads kept on the pCPU they ran on.
+import { describe, expect, it } from 'vitest';
+import { newChunks, newPlaceScratch, place } from '../../../engine/sim/compute/kernel';
+
+/** One group of `allocs.length` threads on `pcpus` pCPUs, placed twice with the second allocations. */
+function placeTwice(pcpus: number, first: number[], second: number[]) {
+  const n = first.length;
+  const cpus = Int32Array.from({ length: pcpus }, (_, j) => j);
+  const primary = new Int16Array(n).fill(-1);
+  const isUser = Uint8Array.from({ length: n }, (_, e) => (e % 3 === 2 ? 0 : 1)); // every third one an emulator thread
+  const sc = newPlaceScratch(pcpus, n);
+  const run = (allocs: number[]) => {
+    const alloc = Float64Array.from(allocs);
+    const rem = new Float64Array(pcpus).fill(1);
+    sc.user.fill(0);
+    sc.system.fill(0);
+    const out = newChunks(n + pcpus + 8);
+    place(0, n, alloc, cpus, 0, pcpus, rem, primary, isUser, out, sc);
+    return { alloc, rem, out, primary: Array.from(primary), user: Array.from(sc.user), system: Array.from(sc.system) };
+  };
+  return [run(first), run(second)];
+}
+
+describe('place', () => {
+  const first = [0.3, 0.5, 0.2, 0.4, 0.6, 0.1, 0.3, 0.25, 0.35];
+  const second = [0.32, 0.45, 0.22, 0.41, 0.55, 0.12, 0.28, 0.27, 0.33];
+
+  it('conserves time: per pCPU ≤ 1, chunks add up to each allocation and to user + system', () => {
+    for (const r of placeTwice(4, first, second)) {
+      const perThread = new Array(first.length).fill(0);
+      const user = new Array(4).fill(0);
+      const system = new Array(4).fill(0);
+      for (let i = 0; i < r.out.n; i++) {
+        perThread[r.out.ent[i]] += r.out.amt[i];
+        (r.out.ent[i] % 3 === 2 ? system : user)[r.out.cpu[i]] += r.out.amt[i];
+      }
+      perThread.forEach((t, e) => expect(t).toBeCloseTo(r.alloc[e], 12));
+      for (let p = 0; p < 4; p++) {
+        expect(r.rem[p]).toBeGreaterThanOrEqual(-1e-12);
+        expect(r.user[p]).toBeCloseTo(user[p], 12);
+        expect(r.system[p]).toBeCloseTo(system[p], 12);
+        expect(r.user[p] + r.system[p] + r.rem[p]).toBeCloseTo(1, 12);
+      }
+    }
+  });
+
+  it('keeps a thread on its pCPU while it fits there under the balanced level', () => {
+    // A host-sized group: 100 threads of 0.1–0.6 pCPU on 64 pCPUs, each demand ±10 % a step.
+    let seed = 12345;
+    const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const n = 100;
+    const P = 64;
+    const cpus = Int32Array.from({ length: P }, (_, j) => j);
+    const primary = new Int16Array(n).fill(-1);
+    const sc = newPlaceScratch(P, n);
+    const base = Array.from({ length: n }, () => 0.1 + 0.5 * rnd());
+    let moved = 0;
+    for (let step = 0; step < 10; step++) {
+      const before = Array.from(primary);
+      const rem = new Float64Array(P).fill(1);
+      place(0, n, Float64Array.from(base, (b) => b * (0.9 + 0.2 * rnd())), cpus, 0, P, rem, primary, new Uint8Array(n).fill(1), newChunks(256), sc);
+      if (step > 0) moved += before.filter((p, e) => p !== primary[e]).length;
+    }
+    // Wrapping every thread around the pCPUs afresh each step moved about half of them (51 a step).
+    expect(moved / 9).toBeLessThan(20);
+  });
+
+  it('spreads the load: no pCPU above the level while another idles', () => {
+    const [, b] = placeTwice(4, first, second);
+    const used = b.rem.map((r) => 1 - r);
+    const total = second.reduce((s, x) => s + x, 0);
+    // The level is max(total / pCPUs, the largest thread): every pCPU stays at or under it.
+    const level = Math.max(total / 4, Math.max(...second));
+    for (const u of used) expect(u).toBeLessThanOrEqual(level + 1e-9);
+  });
+});
