@@ -2,7 +2,8 @@
 // exactly what Ink's Output writes: random frames of styled writes (as Ink's Text transformers
 // colour them), several lines each, anywhere in or out of the grid, some with text the fast grid
 // hands back to Ink (emoji, CJK, combining marks) or with clipping; and runs of frames that
-// change a little each time (a row's string is reused while its cells are unchanged).
+// change a little each time (a row's string is reused while its cells are unchanged; a write of
+// the same text at the same place reuses its cells without splitting it).
 import StockOutput from '../../node_modules/ink/build/output.js';
 import { describe, expect, it } from 'vitest';
 import FastOutput from '../../ui/ink/output';
@@ -121,9 +122,22 @@ describe("the bundle's Ink Output", () => {
       const k = Math.floor(r() * (ops.length + 1));
       const fresh = randomOps(r, 80, 20).filter((o) => o.kind === 'write')[0];
       if (fresh) ops = [...ops.slice(0, k), fresh, ...ops.slice(k + 1)];
+      // Now and then the same text moves a row up or down (a scroll).
+      const m = ops[Math.floor(r() * ops.length)];
+      if (i % 7 === 3 && m?.kind === 'write') ops = ops.map((o) => (o === m ? { ...m, y: m.y + (r() < 0.5 ? 1 : -1) } : o));
       const h = i % 50 === 49 ? 10 : 20; // the terminal shrinks now and then
       expect(frame(FastOutput as unknown as typeof StockOutput, 80, h, ops)).toBe(frame(StockOutput, 80, h, ops));
     }
+  });
+
+  it('draws a text cut at the bottom whole once it moves up (the same text at another row)', () => {
+    const draw = (y: number) => {
+      const out = new FastOutput({ width: 4, height: 3 });
+      out.write(0, y, 'a\nb\nc', { transformers: [] });
+      return (out as unknown as { compose(): string | null }).compose();
+    };
+    expect(draw(1)).toBe('\na\nb');
+    expect(draw(0)).toBe('a\nb\nc');
   });
 
   it('composes a whole frame of simple text itself (no hand-back to Ink)', () => {

@@ -89,14 +89,27 @@ function cellsOf(line: string): Cells | null {
 let gridChars = new Uint16Array(0);
 let gridStyles = new Uint16Array(0);
 let prevRows: Array<{ chars: Uint16Array; styles: Uint16Array; text: string }> = [];
-// Each write's lines and their cells in the previous frame, by write order. A line equal to the one
-// the same write had there takes its cells without hashing it: comparing is a memcmp, looking the
-// line up in `lines` hashes every character, and most of a big text is unchanged between frames.
-let prevOpLines: Array<{ lines: string[]; cells: Array<Cells | null> }> = [];
+// Each write's text, lines and their cells in the previous frame, by write order. A line equal to
+// the one the same write had there takes its cells without hashing it: comparing is a memcmp,
+// looking the line up in `lines` hashes every character, and most of a big text is unchanged
+// between frames. A write of the very same text at the same row of a grid as tall (no
+// transformers) takes all of them without splitting it: a pane that keeps its text string (the
+// heatmap's grid) costs its rows' copies only.
+let prevOpLines: Array<{ text: string | null; y: number; h: number; lines: string[]; cells: Array<Cells | null> }> = [];
 
 /** Whether `row` equals `grid` from `at` on (an offset, not a subarray view: two views a row were a tenth of a frame's garbage). */
 function sameCells(row: Uint16Array, grid: Uint16Array, at: number): boolean {
   for (let i = 0; i < row.length; i++) if (row[i] !== grid[at + i]) return false;
+  return true;
+}
+
+/** Puts a line's cells on the grid at (x, row); false where Ink's Output must draw the frame. */
+function put(cells: Cells | null, x: number, row: number, W: number): boolean {
+  if (cells === null) return false;
+  if (!cells.chars.length) return true;
+  if (x < 0 || x + cells.chars.length > W) return false; // Ink would drop or widen cells
+  gridChars.set(cells.chars, row * W + x);
+  gridStyles.set(cells.styles, row * W + x);
   return true;
 }
 
@@ -172,7 +185,12 @@ export default class Output {
       // that starts above the grid draws nothing at all.
       if (y < 0) continue;
       const prev = prevOpLines[opLines.length];
-      const mine: (typeof prevOpLines)[number] = { lines: [], cells: [] };
+      if (prev !== undefined && prev.text === text && prev.y === y && prev.h === H && transformers.length === 0) {
+        opLines.push(prev);
+        for (let index = 0; index < prev.cells.length; index++) if (!put(prev.cells[index], x, y + index, W)) return null;
+        continue;
+      }
+      const mine: (typeof prevOpLines)[number] = { text: transformers.length === 0 ? text : null, y, h: H, lines: [], cells: [] };
       opLines.push(mine);
       const parts = text.split('\n');
       for (let index = 0; index < parts.length && y + index < H; index++) {
@@ -181,11 +199,7 @@ export default class Output {
         const cells = prev !== undefined && prev.lines[index] === line ? prev.cells[index] : cellsOf(line);
         mine.lines.push(line);
         mine.cells.push(cells);
-        if (cells === null) return null;
-        if (!cells.chars.length) continue;
-        if (x < 0 || x + cells.chars.length > W) return null; // Ink would drop or widen cells
-        gridChars.set(cells.chars, (y + index) * W + x);
-        gridStyles.set(cells.styles, (y + index) * W + x);
+        if (!put(cells, x, y + index, W)) return null;
       }
     }
     prevOpLines = opLines;

@@ -1,7 +1,10 @@
 // The fleet heatmap: one line per host (virtualized: only the rows on screen are built), cells
-// shaded by glyph height (the host's load coloured by level), the cell under the cursor inverse, and below
-// the grid what that cell holds plus the legend.
-import { Text } from 'ink';
+// shaded by glyph height (the host's load coloured by level), and below the grid what the cell
+// under the cursor holds plus the legend. The selected row's marker and the cursor cell are drawn
+// over the grid (Ink draws later nodes over earlier ones): a cursor move changes two small
+// overlays, not the grid, so the grid's text is the same string from frame to frame and Ink
+// neither re-measures nor re-splits it.
+import { Box, Text } from 'ink';
 import React from 'react';
 import { useController, useSnapshot, useUi } from '../../context';
 import { flat } from '../../flat';
@@ -19,50 +22,77 @@ interface HeatRow {
   cols: HeatColumns;
   agg: Agg;
   metric: Metric;
-  selected: boolean;
-  focused: boolean;
-  /** The cursor's cell on the selected row, −1 elsewhere. */
-  col: number;
   /** Columns the line may take (the pane's inner width). */
   room: number;
 }
 
-/** One host's row (paintLine) and its width, kept per group: a cursor move repaints only the rows it leaves and enters. */
+/** A row's parts, cut to its room: the lead (marker column and host columns), the load, the cells. */
+function rowParts({ g, cols, agg, metric, room }: HeatRow): { lead: string; load: string; text: string; left: number; cells: HeatCells } {
+  const cells = heatCells(g, cols.cells, agg, metric);
+  const prefix = heatPrefix(g, cols);
+  const lead = (' ' + prefix.slice(0, -5)).slice(0, room);
+  const load = prefix.slice(-5).slice(0, room - lead.length);
+  const left = room - lead.length - load.length;
+  return { lead, load, text: cells.text.slice(0, left), left, cells };
+}
+
+/** One host's row (paintLine) and its width, kept per group: only a new sample or size repaints it. */
 function heatLine(r: HeatRow): { line: string; width: number } {
   const hit = lineCache.get(r.g);
   if (hit && sameRow(hit.row, r)) return hit;
-  const line = flat(paintLine(r)); // joined into every frame
+  const line = flat(paintLine(r)); // joined into the grid
   const painted = { row: r, line, width: simpleWidest(line) };
   lineCache.set(r.g, painted);
   return painted;
 }
 
 // Compared field by field: a key string per row on screen cost more than the rest of a cursor move.
-const sameRow = (a: HeatRow, b: HeatRow) =>
-  a.cols.name === b.cols.name && a.cols.cells === b.cols.cells && a.agg === b.agg && a.metric === b.metric && a.selected === b.selected && a.focused === b.focused && a.col === b.col && a.room === b.room;
+const sameRow = (a: HeatRow, b: HeatRow) => a.cols.name === b.cols.name && a.cols.cells === b.cols.cells && a.agg === b.agg && a.metric === b.metric && a.room === b.room;
 
 const lineCache = new WeakMap<HostGroup, { row: HeatRow; line: string; width: number }>();
 
 /**
  * One host's row as a painted string (paint.ts: what nested <Text>s would write). The cells are one
  * plain run (the glyph height is the shade; a colour per cell would be hundreds of style changes
- * a frame at 1,000 hosts), the cursor cell inverse. Cut to `room` columns here, so the rows can
- * share one <Text> (one node for the whole grid instead of eight per row).
+ * a frame at 1,000 hosts). Cut to `room` columns here, so the rows can share one <Text> (one node
+ * for the whole grid instead of eight per row).
  */
-function paintLine({ g, cols, agg, metric, selected, focused, col, room }: HeatRow): string {
-  const cells = heatCells(g, cols.cells, agg, metric);
-  const prefix = heatPrefix(g, cols);
-  const lead = ((selected ? (focused ? '▌' : '›') : ' ') + prefix.slice(0, -5)).slice(0, room);
-  const load = prefix.slice(-5).slice(0, room - lead.length);
-  let line = paint(lead, { bold: selected, inverse: selected && focused }) + paint(load, { color: color(LEVEL_COLOR[levelOf(g.load)]) });
-  let left = room - lead.length - load.length;
+function paintLine(r: HeatRow): string {
+  const { lead, load, text, left, cells } = rowParts(r);
+  const line = lead + paint(load, { color: color(LEVEL_COLOR[levelOf(r.g.load)]) });
   if (!cells.values.length) return line + paint('no running domains'.slice(0, left), { dimColor: true });
-  const text = cells.text.slice(0, left);
+  const rest = left - text.length;
+  return line + text + (cells.perCell > 1 ? paint(` ${cells.perCell}/cell`.slice(0, rest), { dimColor: true }) : '');
+}
+
+/** The grid's text: the same string while its lines are (a cursor move keeps every line). */
+function gridText(rows: readonly { line: string; width: number }[]): string {
+  if (rows.length === lastGrid.rows.length && rows.every((r, i) => r === lastGrid.rows[i])) return lastGrid.text;
+  lastGrid = { rows, text: joinMeasured(rows) };
+  return lastGrid.text;
+}
+
+let lastGrid: { rows: readonly { line: string; width: number }[]; text: string } = { rows: [], text: '' };
+
+/** What the selection draws over row `y` of the grid: its marked lead, and the cursor cell. */
+function SelectedRow({ r, y, col, focused }: { r: HeatRow; y: number; col: number; focused: boolean }): React.ReactElement {
+  const { lead, load, text, cells } = rowParts(r);
+  const marked = ((focused ? '▌' : '›') + lead.slice(1)).slice(0, lead.length);
   const at = col >= 0 ? cells.pos[col] : -1;
-  line += at >= 0 && at < text.length ? text.slice(0, at) + paint(text[at], { inverse: true }) + text.slice(at + 1) : text;
-  left -= text.length;
-  if (cells.perCell > 1) line += paint(` ${cells.perCell}/cell`.slice(0, left), { dimColor: true });
-  return line;
+  return (
+    <>
+      {marked ? (
+        <Box position="absolute" marginTop={y}>
+          <Text>{paint(marked, { bold: true, inverse: focused })}</Text>
+        </Box>
+      ) : null}
+      {at >= 0 && at < text.length ? (
+        <Box position="absolute" marginTop={y} marginLeft={lead.length + load.length + at}>
+          <Text>{paint(text[at], { inverse: true })}</Text>
+        </Box>
+      ) : null}
+    </>
+  );
 }
 
 function cellInfo(g: HostGroup | undefined, cells: HeatCells | null, col: number, agg: string): string {
@@ -93,10 +123,9 @@ export const HeatmapScreen = React.memo(function HeatmapScreen({ width, height }
   const cur = heatCursor(c);
   const shown = groups.slice(cur.offset, cur.offset + page);
   const selCells = groups[cur.row] ? heatCells(groups[cur.row], cols.cells, heat.agg, heat.metric) : null;
-  const rows = shown.map((g, k) => {
-    const selected = cur.offset + k === cur.row;
-    return heatLine({ g, cols, agg: heat.agg, metric: heat.metric, selected, focused, col: selected ? cur.col : -1, room: width - 2 });
-  });
+  const row = (g: HostGroup): HeatRow => ({ g, cols, agg: heat.agg, metric: heat.metric, room: width - 2 });
+  const grid = gridText(shown.map((g) => heatLine(row(g))));
+  const y = cur.row - cur.offset;
   const header = `${'HOST'.padEnd(cols.name)} ${'pCPU'.padStart(4)} ${'vCPU/p'.padStart(6)} ${'load'.padStart(4)} cells: one per vCPU, a blank between domains; ${heat.agg} of k vCPUs when a host does not fit`;
   const right = `${groups.length ? `${cur.offset + 1}–${cur.offset + shown.length} of ` : ''}${groups.length} hosts`;
   return (
@@ -104,11 +133,12 @@ export const HeatmapScreen = React.memo(function HeatmapScreen({ width, height }
       <Text bold wrap="truncate">
         {trimPad(' ' + header)}
       </Text>
-      <Text>{joinMeasured(rows)}</Text>
+      <Text>{grid}</Text>
       <Text wrap="truncate">{trimPad(' ' + cellInfo(groups[cur.row], selCells, cur.col, heat.agg))}</Text>
       <Text dimColor wrap="truncate">
         {trimPad(` ${HEAT_LEGEND} · w/P/b act on the cell's domain`)}
       </Text>
+      {groups[cur.row] && y >= 0 && y < shown.length ? <SelectedRow r={row(groups[cur.row])} y={1 + y} col={cur.col} focused={focused} /> : null}
     </Pane>
   );
 });
