@@ -2,11 +2,12 @@
 // renderer here. Ink's own Output builds the whole grid as one object per cell on every frame
 // (12,000 at 200×60), re-tokenizes every line it is given and turns every row back into a string:
 // most of a cursor-move frame, and its garbage is what makes frames in a big world's heap slower.
-// This one composes frames of simple text (see simple-text.ts) in two typed arrays (a char code
-// and a style id per cell), keeps each distinct line's cells across frames, and reuses a row's
-// string while its cells are unchanged. Anything else — clipping, text that is not simple, a write
-// outside the grid — is handed to Ink's Output for that frame, so the result is always exactly
-// Ink's (test/ui/ink-output.test.ts compares the two on random frames).
+// This one composes frames of simple text (see simple-text.ts) row by row in two typed arrays (a
+// char code and a style id per cell), keeps each distinct line's cells across frames, and reuses a
+// row's string while the same cells are written to it (or it comes out the same). Anything else —
+// clipping, text that is not simple, a write outside the grid — is handed to Ink's Output for
+// that frame, so the result is always exactly Ink's (test/ui/ink-output.test.ts compares the two
+// on random frames).
 import * as tokenizer from './ansi-tokenize';
 import StockOutput from '../../node_modules/ink/build/output.js';
 import { flat } from '../flat';
@@ -85,32 +86,73 @@ function cellsOf(line: string): Cells | null {
   return cells;
 }
 
-// The grid, kept between frames (one frame is composed at a time), and the previous frame's rows.
-let gridChars = new Uint16Array(0);
-let gridStyles = new Uint16Array(0);
-let prevRows: Array<{ chars: Uint16Array; styles: Uint16Array; text: string }> = [];
+/**
+ * A row of a frame: the writes that reached it (x and cells, flat, in order), its cells and text.
+ * Cells are interned per line (`lines`), so the same writes make the same row: a row whose writes
+ * are those of the frame before is that row, with no cell composed or compared.
+ */
+interface Row {
+  writes: Array<number | Cells>;
+  chars: Uint16Array;
+  styles: Uint16Array;
+  text: string;
+}
+
+// The row being composed (one frame is composed at a time), and the previous frame's rows.
+let rowChars = new Uint16Array(0);
+let rowStyles = new Uint16Array(0);
+let prevRows: Row[] = [];
 // Each write's text, lines and their cells in the previous frame, by write order. A line equal to
 // the one the same write had there takes its cells without hashing it: comparing is a memcmp,
 // looking the line up in `lines` hashes every character, and most of a big text is unchanged
-// between frames. A write of the very same text at the same row of a grid as tall (no
-// transformers) takes all of them without splitting it: a pane that keeps its text string (the
-// heatmap's grid) costs its rows' copies only.
-let prevOpLines: Array<{ text: string | null; y: number; h: number; lines: string[]; cells: Array<Cells | null> }> = [];
+// between frames. A write of the very same text at the same row of a grid as tall, through the
+// same transformers (a <Text> React did not re-render keeps its transform function), takes all of
+// them without splitting it: a pane that keeps its text (the heatmap's grid, MemoText) costs
+// nothing to compose.
+let prevOpLines: Array<{ text: string; fns: Transformer[]; y: number; h: number; lines: string[]; cells: Array<Cells | null> }> = [];
 
-/** Whether `row` equals `grid` from `at` on (an offset, not a subarray view: two views a row were a tenth of a frame's garbage). */
-function sameCells(row: Uint16Array, grid: Uint16Array, at: number): boolean {
-  for (let i = 0; i < row.length; i++) if (row[i] !== grid[at + i]) return false;
+function sameFns(a: Transformer[], b: Transformer[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
-/** Puts a line's cells on the grid at (x, row); false where Ink's Output must draw the frame. */
-function put(cells: Cells | null, x: number, row: number, W: number): boolean {
+function sameCells(a: Uint16Array, b: Uint16Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameWrites(a: Array<number | Cells>, b: Array<number | Cells>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Adds a line's cells at x to a row's writes; false where Ink's Output must draw the frame. */
+function put(cells: Cells | null, x: number, writes: Array<number | Cells>, W: number): boolean {
   if (cells === null) return false;
   if (!cells.chars.length) return true;
   if (x < 0 || x + cells.chars.length > W) return false; // Ink would drop or widen cells
-  gridChars.set(cells.chars, row * W + x);
-  gridStyles.set(cells.styles, row * W + x);
+  writes.push(x, cells);
   return true;
+}
+
+/** Row r of this frame: the previous frame's while its writes (or its cells) are the same. */
+function composeRow(prev: Row | undefined, writes: Array<number | Cells>, W: number): Row {
+  if (prev && prev.chars.length === W && sameWrites(prev.writes, writes)) return prev;
+  rowChars.fill(32, 0, W);
+  rowStyles.fill(0, 0, W);
+  for (let k = 0; k < writes.length; k += 2) {
+    const x = writes[k] as number;
+    const cells = writes[k + 1] as Cells;
+    rowChars.set(cells.chars, x);
+    rowStyles.set(cells.styles, x);
+  }
+  const chars = rowChars.subarray(0, W);
+  const styles = rowStyles.subarray(0, W);
+  if (prev && prev.chars.length === W && sameCells(prev.chars, chars) && sameCells(prev.styles, styles)) return { ...prev, writes };
+  const kept = { chars: chars.slice(), styles: styles.slice() };
+  return { writes, ...kept, text: flat(rowText(kept.chars, kept.styles)) }; // joined into every frame
 }
 
 /** One row as Ink's styledCharsToString(row).trimEnd() writes it. */
@@ -169,14 +211,14 @@ export default class Output {
   private compose(): string | null {
     const { width: W, height: H } = this;
     if (!Number.isInteger(W) || !Number.isInteger(H) || W < 0 || H < 0) return null;
-    if (gridChars.length < W * H) {
-      gridChars = new Uint16Array(W * H);
-      gridStyles = new Uint16Array(W * H);
+    if (rowChars.length < W) {
+      rowChars = new Uint16Array(W);
+      rowStyles = new Uint16Array(W);
     }
-    gridChars.fill(32, 0, W * H);
-    gridStyles.fill(0, 0, W * H);
     if (lines.size >= MAX_LINES || styleCodes.length >= MAX_STYLES) resetCaches();
     const opLines: typeof prevOpLines = [];
+    const writes: Array<Array<number | Cells>> = [];
+    for (let r = 0; r < H; r++) writes.push([]);
     for (const op of this.operations) {
       if (op.type !== 'write') return null;
       const { x, y, text, transformers } = op;
@@ -185,12 +227,12 @@ export default class Output {
       // that starts above the grid draws nothing at all.
       if (y < 0) continue;
       const prev = prevOpLines[opLines.length];
-      if (prev !== undefined && prev.text === text && prev.y === y && prev.h === H && transformers.length === 0) {
+      if (prev !== undefined && prev.text === text && prev.y === y && prev.h === H && sameFns(prev.fns, transformers)) {
         opLines.push(prev);
-        for (let index = 0; index < prev.cells.length; index++) if (!put(prev.cells[index], x, y + index, W)) return null;
+        for (let index = 0; index < prev.cells.length; index++) if (!put(prev.cells[index], x, writes[y + index], W)) return null;
         continue;
       }
-      const mine: (typeof prevOpLines)[number] = { text: transformers.length === 0 ? text : null, y, h: H, lines: [], cells: [] };
+      const mine: (typeof prevOpLines)[number] = { text, fns: transformers, y, h: H, lines: [], cells: [] };
       opLines.push(mine);
       const parts = text.split('\n');
       for (let index = 0; index < parts.length && y + index < H; index++) {
@@ -199,21 +241,14 @@ export default class Output {
         const cells = prev !== undefined && prev.lines[index] === line ? prev.cells[index] : cellsOf(line);
         mine.lines.push(line);
         mine.cells.push(cells);
-        if (!put(cells, x, y + index, W)) return null;
+        if (!put(cells, x, writes[y + index], W)) return null;
       }
     }
     prevOpLines = opLines;
     const rows: string[] = new Array(H);
-    const next: typeof prevRows = new Array(H);
+    const next: Row[] = new Array(H);
     for (let r = 0; r < H; r++) {
-      const prev = prevRows[r];
-      if (prev && prev.chars.length === W && sameCells(prev.chars, gridChars, r * W) && sameCells(prev.styles, gridStyles, r * W)) {
-        next[r] = prev;
-      } else {
-        const chars = gridChars.slice(r * W, (r + 1) * W);
-        const styles = gridStyles.slice(r * W, (r + 1) * W);
-        next[r] = { chars, styles, text: flat(rowText(chars, styles)) }; // joined into every frame
-      }
+      next[r] = composeRow(prevRows[r], writes[r], W);
       rows[r] = next[r].text;
     }
     prevRows = next;

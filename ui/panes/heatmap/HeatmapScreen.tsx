@@ -2,8 +2,8 @@
 // shaded by glyph height (the host's load coloured by level), and below the grid what the cell
 // under the cursor holds plus the legend. The selected row's marker and the cursor cell are drawn
 // over the grid (Ink draws later nodes over earlier ones): a cursor move changes two small
-// overlays, not the grid, so the grid's text is the same string from frame to frame and Ink
-// neither re-measures nor re-splits it.
+// overlays, not the grid, so the grid's text is the same string from frame to frame and neither
+// Ink nor its Output (MemoText) measures or splits it again.
 import { Box, Text } from 'ink';
 import React from 'react';
 import { useController, useSnapshot, useUi } from '../../context';
@@ -12,6 +12,7 @@ import { joinMeasured, simpleWidest } from '../../ink/simple-text';
 import { trimPad } from '../../format';
 import { color } from '../../theme';
 import { LEVEL_COLOR, levelOf, percentCell } from '../../widgets/bars';
+import { MemoText } from '../../widgets/MemoText';
 import { paint } from '../../widgets/paint';
 import { Pane } from '../../widgets/Pane';
 import { computeViews, heatCursor, heatGroups } from '../top/screens';
@@ -65,14 +66,30 @@ function paintLine(r: HeatRow): string {
   return line + text + (cells.perCell > 1 ? paint(` ${cells.perCell}/cell`.slice(0, rest), { dimColor: true }) : '');
 }
 
-/** The grid's text: the same string while its lines are (a cursor move keeps every line). */
-function gridText(rows: readonly { line: string; width: number }[]): string {
-  if (rows.length === lastGrid.rows.length && rows.every((r, i) => r === lastGrid.rows[i])) return lastGrid.text;
-  lastGrid = { rows, text: joinMeasured(rows) };
-  return lastGrid.text;
+/** What the grid shows: the rows of `groups` from `offset`, painted alike. */
+interface GridKey {
+  groups: readonly HostGroup[];
+  offset: number;
+  count: number;
+  cols: HeatColumns;
+  agg: Agg;
+  metric: Metric;
+  room: number;
 }
 
-let lastGrid: { rows: readonly { line: string; width: number }[]; text: string } = { rows: [], text: '' };
+const sameGrid = (a: GridKey, b: GridKey) =>
+  a.groups === b.groups && a.offset === b.offset && a.count === b.count && a.cols.name === b.cols.name && a.cols.cells === b.cols.cells && a.agg === b.agg && a.metric === b.metric && a.room === b.room;
+
+/** The grid's text: the same string while it shows the same rows (a cursor move within the page, a fresh frame of the same sample). */
+function gridText(k: GridKey): string {
+  if (lastGrid && sameGrid(lastGrid.key, k)) return lastGrid.text;
+  const rows = k.groups.slice(k.offset, k.offset + k.count).map((g) => heatLine({ g, cols: k.cols, agg: k.agg, metric: k.metric, room: k.room }));
+  const text = lastGrid && rows.every((r, i) => r.line === lastGrid!.rows[i]?.line) ? lastGrid.text : joinMeasured(rows);
+  lastGrid = { key: k, rows, text };
+  return text;
+}
+
+let lastGrid: { key: GridKey; rows: readonly { line: string; width: number }[]; text: string } | null = null;
 
 /** What the selection draws over row `y` of the grid: its marked lead, and the cursor cell. */
 function SelectedRow({ r, y, col, focused }: { r: HeatRow; y: number; col: number; focused: boolean }): React.ReactElement {
@@ -121,24 +138,23 @@ export const HeatmapScreen = React.memo(function HeatmapScreen({ width, height }
   views.pages.heat = page;
   views.pages.heatWidth = cols.cells;
   const cur = heatCursor(c);
-  const shown = groups.slice(cur.offset, cur.offset + page);
+  const shown = Math.max(0, Math.min(page, groups.length - cur.offset));
   const selCells = groups[cur.row] ? heatCells(groups[cur.row], cols.cells, heat.agg, heat.metric) : null;
-  const row = (g: HostGroup): HeatRow => ({ g, cols, agg: heat.agg, metric: heat.metric, room: width - 2 });
-  const grid = gridText(shown.map((g) => heatLine(row(g))));
+  const grid = gridText({ groups, offset: cur.offset, count: shown, cols, agg: heat.agg, metric: heat.metric, room: width - 2 });
   const y = cur.row - cur.offset;
   const header = `${'HOST'.padEnd(cols.name)} ${'pCPU'.padStart(4)} ${'vCPU/p'.padStart(6)} ${'load'.padStart(4)} cells: one per vCPU, a blank between domains; ${heat.agg} of k vCPUs when a host does not fit`;
-  const right = `${groups.length ? `${cur.offset + 1}–${cur.offset + shown.length} of ` : ''}${groups.length} hosts`;
+  const right = `${groups.length ? `${cur.offset + 1}–${cur.offset + shown} of ` : ''}${groups.length} hosts`;
   return (
     <Pane title={heatTitle(groups, heat.agg, heat.metric)} right={right} width={width} height={height} focused={focused}>
       <Text bold wrap="truncate">
         {trimPad(' ' + header)}
       </Text>
-      <Text>{grid}</Text>
+      <MemoText text={grid} />
       <Text wrap="truncate">{trimPad(' ' + cellInfo(groups[cur.row], selCells, cur.col, heat.agg))}</Text>
       <Text dimColor wrap="truncate">
         {trimPad(` ${HEAT_LEGEND} · w/P/b act on the cell's domain`)}
       </Text>
-      {groups[cur.row] && y >= 0 && y < shown.length ? <SelectedRow r={row(groups[cur.row])} y={1 + y} col={cur.col} focused={focused} /> : null}
+      {groups[cur.row] && y >= 0 && y < shown ? <SelectedRow r={{ g: groups[cur.row], cols, agg: heat.agg, metric: heat.metric, room: width - 2 }} y={1 + y} col={cur.col} focused={focused} /> : null}
     </Pane>
   );
 });

@@ -1,12 +1,12 @@
 // The per-vCPU load pane of the selected domain: one bar per vCPU (busy, then steal), its
 // sparkline, the steal share and the pinning; "+N more" when the pane is short.
-import { Text } from 'ink';
 import React from 'react';
 import type { DomainInfo, HostInfo } from '../../../engine/index';
 import { fit, trimPad } from '../../format';
 import { joinMeasured, simpleWidest } from '../../ink/simple-text';
 import { color } from '../../theme';
 import { barText } from '../../widgets/Bar';
+import { MemoText } from '../../widgets/MemoText';
 import { paint } from '../../widgets/paint';
 import { Pane } from '../../widgets/Pane';
 import { sparklineText } from '../../widgets/Sparkline';
@@ -43,7 +43,7 @@ export function VcpuPane(props: VcpuPaneProps): React.ReactElement {
   const { title, text } = painted(props);
   return (
     <Pane title={title} width={props.width} height={props.height}>
-      <Text>{text}</Text>
+      <MemoText text={text} />
     </Pane>
   );
 }
@@ -64,7 +64,7 @@ function painted(props: VcpuPaneProps): { title: string; text: string } {
 }
 
 /**
- * The note, every vCPU's line and "+N more" in one <Text>: a pane of 16 vCPUs is one node, not 16
+ * The note, every vCPU's line and "+N more" in one <Text> (MemoText): a pane of 16 vCPUs is one node, not 16
  * (or 160), and moving between domains with and without a note changes no element. The note and
  * "+N more" are cut to the pane as wrap="truncate" cuts them. Each line is measured as it is
  * painted (joinMeasured): Ink need not scan the pane's text again.
