@@ -111,19 +111,14 @@ let prevRows: Row[] = [];
 // nothing to compose.
 let prevOpLines: Array<{ text: string; fns: Transformer[]; y: number; h: number; lines: string[]; cells: Array<Cells | null> }> = [];
 
-function sameFns(a: Transformer[], b: Transformer[]): boolean {
+/** The same items (by identity) in the same order: transformers, a row's writes. */
+function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
 function sameCells(a: Uint16Array, b: Uint16Array): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function sameWrites(a: Array<number | Cells>, b: Array<number | Cells>): boolean {
-  if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
@@ -139,7 +134,7 @@ function put(cells: Cells | null, x: number, writes: Array<number | Cells>, W: n
 
 /** Row r of this frame: the previous frame's while its writes (or its cells) are the same. */
 function composeRow(prev: Row | undefined, writes: Array<number | Cells>, W: number): Row {
-  if (prev && prev.chars.length === W && sameWrites(prev.writes, writes)) return prev;
+  if (prev && prev.chars.length === W && sameItems(prev.writes, writes)) return prev;
   rowChars.fill(32, 0, W);
   rowStyles.fill(0, 0, W);
   for (let k = 0; k < writes.length; k += 2) {
@@ -227,7 +222,7 @@ export default class Output {
       // that starts above the grid draws nothing at all.
       if (y < 0) continue;
       const prev = prevOpLines[opLines.length];
-      if (prev !== undefined && prev.text === text && prev.y === y && prev.h === H && sameFns(prev.fns, transformers)) {
+      if (prev !== undefined && prev.text === text && prev.y === y && prev.h === H && sameItems(prev.fns, transformers)) {
         opLines.push(prev);
         for (let index = 0; index < prev.cells.length; index++) if (!put(prev.cells[index], x, writes[y + index], W)) return null;
         continue;

@@ -92,7 +92,7 @@ export interface PlaceScratch {
   /**
    * Per host-local pCPU, the time placed there this step for guest code (user) and for the rest
    * (system): summed as chunks are made, so the accounting need not walk the chunks again.
-   * The caller zeroes them for each host.
+   * startHost zeroes them for each host.
    */
   user: Float64Array;
   system: Float64Array;
@@ -109,6 +109,23 @@ export function newPlaceScratch(pcpus: number, entities: number): PlaceScratch {
     system: new Float64Array(pcpus),
     room: new Float64Array(pcpus),
   };
+}
+
+/** Before a host's first group is placed: every pCPU's time free, nothing placed yet. */
+export function startHost(rem: Float64Array, sc: PlaceScratch, pcpus: number): void {
+  rem.fill(1, 0, pcpus);
+  sc.user.fill(0, 0, pcpus);
+  sc.system.fill(0, 0, pcpus);
+}
+
+/** Appends a chunk (entity e ran `amt` on pCPU p) and adds it to p's user or system time. */
+function addChunk(out: Chunks, sc: PlaceScratch, isUser: Uint8Array, e: number, p: number, amt: number): void {
+  const i = out.n++;
+  out.ent[i] = e;
+  out.cpu[i] = p;
+  out.amt[i] = amt;
+  if (isUser[e]) sc.user[p] += amt;
+  else sc.system[p] += amt;
 }
 
 /** One pCPU per running thread, if every one fits on a free pCPU of the group; false otherwise (nothing changed). */
@@ -168,12 +185,7 @@ function placeSpread(
     const a = Math.min(alloc[e], rem[p]);
     rem[p] -= a;
     alloc[e] = a;
-    if (isUser[e]) sc.user[p] += a;
-    else sc.system[p] += a;
-    const i = out.n++;
-    out.ent[i] = e;
-    out.cpu[i] = p;
-    out.amt[i] = a;
+    addChunk(out, sc, isUser, e, p, a);
     primary[e] = p;
   }
   return true;
@@ -229,10 +241,6 @@ export function place(
     room[q] = rem[q] < c ? rem[q] : c;
     member[q] = 1;
   }
-  const oEnt = out.ent;
-  const oCpu = out.cpu;
-  const oAmt = out.amt;
-  let n = out.n;
   // A thread that fits whole on the pCPU it ran on, under the level, stays there: Linux keeps a
   // thread where its cache is warm while the load is balanced, so most threads never migrate.
   for (let e = first; e < last; e++) {
@@ -242,15 +250,14 @@ export function place(
     if (a <= EPS || q < 0 || !member[q] || room[q] < a) continue;
     room[q] -= a;
     rem[q] -= a;
-    if (isUser[e]) user[q] += a;
-    else system[q] += a;
-    oEnt[n] = e;
-    oCpu[n] = q;
-    oAmt[n] = a;
-    n++;
+    addChunk(out, sc, isUser, e, q, a);
     assign[e - first] = 1;
   }
   for (let j = c0; j < c1; j++) member[cpus[j]] = 0;
+  const oEnt = out.ent;
+  const oCpu = out.cpu;
+  const oAmt = out.amt;
+  let n = out.n;
   // The others wrap around the room left, pCPU after pCPU. The current pCPU's figures live in
   // locals (written back on leaving it).
   let j = c0;

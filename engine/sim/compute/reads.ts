@@ -18,7 +18,7 @@ import type { World } from '../world/world';
 import type { DomainRecord } from '../world/state';
 import { cpusOf } from './cpulist';
 import { History, HISTORY_INTERVAL_MS } from './history';
-import { KIND_DOM0, KIND_KVM } from './layout';
+import { KIND_KVM } from './layout';
 import { balloonStats, hostOwnKiB } from './memory';
 import type { Scheduler } from './scheduler';
 import { dirtyPagesPerSecond } from './workload';
@@ -176,16 +176,7 @@ export function nodeCpuStats(w: World, sched: Scheduler, opts: { host?: string; 
   }
   const idle = Math.max(0, upNs * cpus.length - user - system - iowait);
   // The split of the last sampled second, from that second's placement.
-  const chunks = sched.placementOf(h);
-  const l = sched.current();
-  const pu = new Float64Array(P);
-  const ps = new Float64Array(P);
-  for (let i = 0; i < chunks.n; i++) {
-    const e = chunks.ent[i];
-    const d = l.entDom[e];
-    if (l.entThread[e] >= 0 && l.domKind[d] !== KIND_DOM0) pu[chunks.cpu[i]] += chunks.amt[i];
-    else ps[chunks.cpu[i]] += chunks.amt[i];
-  }
+  const { user: pu, system: ps } = sched.placementOf(h);
   let u = 0;
   let s = 0;
   for (const p of cpus) {
@@ -244,7 +235,7 @@ export function hostCpuMap(w: World, sched: Scheduler, name: string): HostCpuMap
   const host = w.s.hosts[h];
   const l = sched.current();
   const P = l.hostPcpus[h];
-  const chunks = sched.placementOf(h);
+  const { chunks } = sched.placementOf(h);
   const occupants: PcpuOccupant[][] = Array.from({ length: P }, () => []);
   const util = new Float64Array(P);
   for (let i = 0; i < chunks.n; i++) {

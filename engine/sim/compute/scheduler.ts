@@ -22,7 +22,7 @@ import type { World } from '../world/world';
 import type { DomainRecord } from '../world/state';
 import { findOs } from '../guest/oscatalog';
 import { History } from './history';
-import { type Chunks, newChunks, place } from './kernel';
+import { type Chunks, newChunks, place, startHost } from './kernel';
 import { buildLayout, DomainCounters, HostCounters, KIND_KVM, type Layout } from './layout';
 import { Hot, readDomains, sizeScratch, spill, writeRecord } from './hot';
 import { hostOwnKiB } from './memory';
@@ -499,14 +499,17 @@ export class Scheduler {
     return this.rows.get(d)?.r ?? null;
   }
 
-  /** Re-runs the last step's placement of one host, returning its chunks (for hostCpuMap). */
-  placementOf(h: number): Chunks {
+  /**
+   * Re-runs the last step's placement of one host: its chunks, and each host-local pCPU's user and
+   * system time (for hostCpuMap and nodeCpuStats).
+   */
+  placementOf(h: number): { chunks: Chunks; user: Float64Array; system: Float64Array } {
     const l = this.current();
     const x = this.x;
     const rem = x.rem;
     const out = newChunks(x.chunks.ent.length);
     const P = l.hostPcpus[h];
-    for (let p = 0; p < P; p++) rem[p] = 1;
+    startHost(rem, x.scratch, P);
     // Copies of this host's threads only: the last sample's allocations and primaries.
     const e0 = l.hostEntStart[h];
     const e1 = l.hostEntStart[h + 1];
@@ -515,7 +518,7 @@ export class Scheduler {
     for (let g = l.hostGroupStart[h]; g < l.hostGroupStart[h + 1]; g++) {
       place(l.groupEntStart[g], l.groupEntStart[g + 1], this.pa, l.groupCpus, l.groupCpuStart[g], l.groupCpuStart[g + 1], rem, this.pp, l.entUser, out, x.scratch);
     }
-    return out;
+    return { chunks: out, user: x.scratch.user.slice(0, P), system: x.scratch.system.slice(0, P) };
   }
 
   /** KVM emulator-thread kind check for readers. */

@@ -8,7 +8,7 @@
 // threads (parallel.ts) with the same result, bit for bit, as one thread's.
 
 import type { HistoryGrid } from './history';
-import { place, round, waterfill } from './kernel';
+import { place, round, startHost, waterfill } from './kernel';
 import { KIND_DOM0, type Span, type StepLayout as Layout } from './layout';
 import type { Hot } from './hot';
 import { demands } from './demand';
@@ -56,9 +56,7 @@ function shareHost(l: Layout, x: Hot, h: number): void {
   const { eff, wt, alloc, idx, rem, chunks, entCpu, scratch, pcpuUtil } = x;
   const { hostPcpus, hostGroupStart, groupEntStart, groupCpuStart, groupCpus } = l;
   const P = hostPcpus[h];
-  rem.fill(1, 0, P);
-  scratch.user.fill(0, 0, P);
-  scratch.system.fill(0, 0, P);
+  startHost(rem, scratch, P);
   chunks.n = 0;
   for (let g = hostGroupStart[h]; g < hostGroupStart[h + 1]; g++) {
     const first = groupEntStart[g];

@@ -18,14 +18,21 @@ import { Pane } from '../../widgets/Pane';
 import { computeViews, heatCursor, heatGroups } from '../top/screens';
 import { type Agg, HEAT_LEGEND, type HeatCells, type HeatColumns, type HostGroup, type Metric, cellAt, heatCells, heatColumns, heatPrefix, heatTitle } from './presenter';
 
-interface HeatRow {
-  g: HostGroup;
+/** How every row is painted. */
+interface RowStyle {
   cols: HeatColumns;
   agg: Agg;
   metric: Metric;
   /** Columns the line may take (the pane's inner width). */
   room: number;
 }
+
+interface HeatRow extends RowStyle {
+  g: HostGroup;
+}
+
+// Compared field by field: a key string per row on screen cost more than the rest of a cursor move.
+const sameStyle = (a: RowStyle, b: RowStyle) => a.cols.name === b.cols.name && a.cols.cells === b.cols.cells && a.agg === b.agg && a.metric === b.metric && a.room === b.room;
 
 /** A row's parts, cut to its room: the lead (marker column and host columns), the load, the cells. */
 function rowParts({ g, cols, agg, metric, room }: HeatRow): { lead: string; load: string; text: string; left: number; cells: HeatCells } {
@@ -40,15 +47,12 @@ function rowParts({ g, cols, agg, metric, room }: HeatRow): { lead: string; load
 /** One host's row (paintLine) and its width, kept per group: only a new sample or size repaints it. */
 function heatLine(r: HeatRow): { line: string; width: number } {
   const hit = lineCache.get(r.g);
-  if (hit && sameRow(hit.row, r)) return hit;
+  if (hit && sameStyle(hit.row, r)) return hit;
   const line = flat(paintLine(r)); // joined into the grid
   const painted = { row: r, line, width: simpleWidest(line) };
   lineCache.set(r.g, painted);
   return painted;
 }
-
-// Compared field by field: a key string per row on screen cost more than the rest of a cursor move.
-const sameRow = (a: HeatRow, b: HeatRow) => a.cols.name === b.cols.name && a.cols.cells === b.cols.cells && a.agg === b.agg && a.metric === b.metric && a.room === b.room;
 
 const lineCache = new WeakMap<HostGroup, { row: HeatRow; line: string; width: number }>();
 
@@ -66,30 +70,24 @@ function paintLine(r: HeatRow): string {
   return line + text + (cells.perCell > 1 ? paint(` ${cells.perCell}/cell`.slice(0, rest), { dimColor: true }) : '');
 }
 
-/** What the grid shows: the rows of `groups` from `offset`, painted alike. */
+/** What the grid shows: `count` rows of `groups` from `offset`, painted in `style`. */
 interface GridKey {
   groups: readonly HostGroup[];
   offset: number;
   count: number;
-  cols: HeatColumns;
-  agg: Agg;
-  metric: Metric;
-  room: number;
+  style: RowStyle;
 }
-
-const sameGrid = (a: GridKey, b: GridKey) =>
-  a.groups === b.groups && a.offset === b.offset && a.count === b.count && a.cols.name === b.cols.name && a.cols.cells === b.cols.cells && a.agg === b.agg && a.metric === b.metric && a.room === b.room;
 
 /** The grid's text: the same string while it shows the same rows (a cursor move within the page, a fresh frame of the same sample). */
 function gridText(k: GridKey): string {
-  if (lastGrid && sameGrid(lastGrid.key, k)) return lastGrid.text;
-  const rows = k.groups.slice(k.offset, k.offset + k.count).map((g) => heatLine({ g, cols: k.cols, agg: k.agg, metric: k.metric, room: k.room }));
-  const text = lastGrid && rows.every((r, i) => r.line === lastGrid!.rows[i]?.line) ? lastGrid.text : joinMeasured(rows);
-  lastGrid = { key: k, rows, text };
-  return text;
+  const last = lastGrid?.key;
+  if (last && last.groups === k.groups && last.offset === k.offset && last.count === k.count && sameStyle(last.style, k.style)) return lastGrid!.text;
+  const rows = k.groups.slice(k.offset, k.offset + k.count).map((g) => heatLine({ ...k.style, g }));
+  lastGrid = { key: k, text: joinMeasured(rows) };
+  return lastGrid.text;
 }
 
-let lastGrid: { key: GridKey; rows: readonly { line: string; width: number }[]; text: string } | null = null;
+let lastGrid: { key: GridKey; text: string } | null = null;
 
 /** What the selection draws over row `y` of the grid: its marked lead, and the cursor cell. */
 function SelectedRow({ r, y, col, focused }: { r: HeatRow; y: number; col: number; focused: boolean }): React.ReactElement {
@@ -140,7 +138,8 @@ export const HeatmapScreen = React.memo(function HeatmapScreen({ width, height }
   const cur = heatCursor(c);
   const shown = Math.max(0, Math.min(page, groups.length - cur.offset));
   const selCells = groups[cur.row] ? heatCells(groups[cur.row], cols.cells, heat.agg, heat.metric) : null;
-  const grid = gridText({ groups, offset: cur.offset, count: shown, cols, agg: heat.agg, metric: heat.metric, room: width - 2 });
+  const style: RowStyle = { cols, agg: heat.agg, metric: heat.metric, room: width - 2 };
+  const grid = gridText({ groups, offset: cur.offset, count: shown, style });
   const y = cur.row - cur.offset;
   const header = `${'HOST'.padEnd(cols.name)} ${'pCPU'.padStart(4)} ${'vCPU/p'.padStart(6)} ${'load'.padStart(4)} cells: one per vCPU, a blank between domains; ${heat.agg} of k vCPUs when a host does not fit`;
   const right = `${groups.length ? `${cur.offset + 1}–${cur.offset + shown} of ` : ''}${groups.length} hosts`;
@@ -154,7 +153,7 @@ export const HeatmapScreen = React.memo(function HeatmapScreen({ width, height }
       <Text dimColor wrap="truncate">
         {trimPad(` ${HEAT_LEGEND} · w/P/b act on the cell's domain`)}
       </Text>
-      {groups[cur.row] && y >= 0 && y < shown ? <SelectedRow r={{ g: groups[cur.row], cols, agg: heat.agg, metric: heat.metric, room: width - 2 }} y={1 + y} col={cur.col} focused={focused} /> : null}
+      {groups[cur.row] && y >= 0 && y < shown ? <SelectedRow r={{ ...style, g: groups[cur.row] }} y={1 + y} col={cur.col} focused={focused} /> : null}
     </Pane>
   );
 });
