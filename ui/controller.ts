@@ -54,7 +54,7 @@ export class Controller {
   // ── derived views (memoized on input identity) ────────────────────────────
   rows(): DomainInfo[] {
     const s = this.store.getSnapshot();
-    return this.domainView(s.domains, this.state.sort, this.state.filter);
+    return this.domainView(s.domains, this.state.sort, this.state.filter, s.samples);
   }
 
   treeRows(): TreeRow[] {
@@ -238,7 +238,8 @@ export class Controller {
   /** Tree → table: select this domain in the table (clearing a filter that hides it). */
   showInTable(d: DomainInfo): void {
     let filter = this.state.filter;
-    if (!this.domainView(this.store.getSnapshot().domains, this.state.sort, filter).some((x) => x.uuid === d.uuid)) filter = '';
+    const s = this.store.getSnapshot();
+    if (!this.domainView(s.domains, this.state.sort, filter, s.samples).some((x) => x.uuid === d.uuid)) filter = '';
     this.set({ filter, focus: 'table', table: { cursor: 0, offset: 0, key: d.uuid } });
     this.moveTable(this.tableCursor(), false);
   }

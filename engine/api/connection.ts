@@ -11,6 +11,7 @@ import type {
   ClockInfo,
   DomainDef,
   DomainInfo,
+  DomainSamples,
   HostInfo,
   ModifyFlags,
   NetworkInfo,
@@ -45,8 +46,15 @@ export interface Connection {
   getHost(name: string): HostInfo;
   /** virsh nodeinfo; without a name, the first host. */
   nodeInfo(host?: string): NodeInfo;
-  /** All domains including Domain-0 of each Xen host, in virsh list order (active by id, then inactive by name). */
-  listDomains(): DomainInfo[];
+  /**
+   * All domains including Domain-0 of each Xen host, in virsh list order (active by id, then
+   * inactive by name). sampled: false keeps the snapshots (and the array) across samples, so their
+   * sampled figures may be older: a 20,000-domain list is not rebuilt every second — pair it with
+   * domainSamples().
+   */
+  listDomains(opts?: { sampled?: boolean }): DomainInfo[];
+  /** Every domain's CPU%, CPU time and memory in use as of the last sample. */
+  domainSamples(): DomainSamples;
   /** Throws VIR_ERR_NO_DOMAIN ("Domain not found: no domain with matching name 'x'"). */
   lookupDomain(ref: string): DomainInfo;
   listNetworks(): NetworkInfo[];

@@ -102,6 +102,17 @@ export interface DomainProcess {
   emulator: string;
 }
 
+/**
+ * Every domain's sampled figures as of the last sample, read by the domain's snapshot: what a
+ * listDomains({ sampled: false }) snapshot may hold older. A domain the samples do not know yet
+ * (defined since) reads its snapshot's own figures. Same object until the next sample or change.
+ */
+export interface DomainSamples {
+  cpuPercent(d: DomainInfo): number;
+  cpuTimeNs(d: DomainInfo): number;
+  memoryUsedKiB(d: DomainInfo): number;
+}
+
 export interface DomainInfo {
   uuid: string;
   name: string;
@@ -132,7 +143,9 @@ export interface DomainInfo {
   workload: WorkloadProfile;
   /** Virtual-clock ms when the current run started; null when inactive. */
   startedAt: number | null;
-  /** Cumulative guest CPU time in nanoseconds (virtual). */
+  /** Cumulative guest CPU time in nanoseconds (virtual). The three sampled figures (this, cpuPercent,
+   *  memoryUsedKiB) are current in listDomains(); listDomains({ sampled: false }) may leave them
+   *  older — read them from domainSamples() then. */
   cpuTimeNs: number;
   /** 0..100 × vCPUs (virt-top style: 200 = two vCPUs fully busy) — see cpuPercentOfHost for a 0..100 share. */
   cpuPercent: number;

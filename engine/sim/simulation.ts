@@ -9,6 +9,7 @@ import type {
   ClockInfo,
   DomainDef,
   DomainInfo,
+  DomainSamples,
   HostInfo,
   ModifyFlags,
   NetworkInfo,
@@ -153,9 +154,14 @@ export class Simulation implements Connection {
     return nodeInfo(this.w, host);
   }
 
-  listDomains(): DomainInfo[] {
+  listDomains(opts: { sampled?: boolean } = {}): DomainInfo[] {
     this.sched.syncRecords();
-    return this.domains.all();
+    return this.domains.all(opts.sampled ?? true);
+  }
+
+  domainSamples(): DomainSamples {
+    this.sched.syncRecords();
+    return this.domains.samples();
   }
 
   lookupDomain(ref: string): DomainInfo {

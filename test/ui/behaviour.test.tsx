@@ -1,5 +1,6 @@
 // Behaviour through real keypresses on a real Simulation and the CLI's command runner.
 import { afterEach, describe, expect, it } from 'vitest';
+import { formatDuration, formatKiB } from '../../ui/format';
 import { type Harness, renderApp } from './harness';
 import { defaultWorld, generatedWorld } from './world';
 
@@ -168,6 +169,40 @@ describe('20,000 domains', () => {
     expect(h.controller.rows()).toBe(sorted); // same memoized array: no re-sort on cursor moves
     expect(tableRows(h.lastFrame())).toBe(visible);
     expect(h.controller.selection().domain).toBe(sorted[sorted.length - 1]);
+  });
+});
+
+describe('sampled figures', () => {
+  it('a new sample shows in the table and the details, with the same snapshots', async () => {
+    const w = defaultWorld();
+    h = await renderApp({ conn: w.sim, runner: w.runner, columns: 200, rows: 50 });
+    // A domain started now: its CPU time reads in seconds, so 30 s of samples show.
+    const name = w.sim.listDomains().find((d) => d.state === 'shut off' && d.host !== 'old-01')!.name;
+    await selectInTable(h, name);
+    await h.press('s');
+    const figures = () => {
+      const d = w.sim.lookupDomain(name);
+      return { cpu: `${Math.round(d.cpuPercent / d.vcpus.current)}%`, time: formatDuration(d.cpuTimeNs / 1e6), used: `${formatKiB(d.memoryUsedKiB)} used` };
+    };
+    const shown = (f: ReturnType<typeof figures>) => {
+      const frame = h!.lastFrame();
+      expect(row(frame, name)).toMatch(new RegExp(`\\s${f.cpu}\\s`));
+      expect(frame).toContain(`CPU time ${f.time}`);
+      expect(frame).toContain(f.used);
+    };
+    const sample = async (ms: number) => {
+      w.sim.advance(ms);
+      h!.store.flush();
+      await h!.press('j', 'k');
+    };
+    await sample(5000);
+    const before = h.store.getSnapshot().domains;
+    const first = figures();
+    shown(first);
+    await sample(30_000);
+    expect(h.store.getSnapshot().domains).toBe(before); // samples alone: the list kept its identity
+    expect(figures().time).not.toBe(first.time);
+    shown(figures());
   });
 });
 

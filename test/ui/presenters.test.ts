@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { fit, formatDuration, formatKiB } from '../../ui/format';
 import { complete, summarize } from '../../ui/palette';
 import { hintsText } from '../../ui/panes/chrome/presenter';
-import { createDomainView, filterDomains, layoutColumns, parseFilter, sortDomains } from '../../ui/panes/domains/presenter';
+import { cell, cpuLoad, createDomainView, filterDomains, layoutColumns, parseFilter, sortDomains } from '../../ui/panes/domains/presenter';
 import { buildTreeRows, groupByHost } from '../../ui/panes/hosts/presenter';
 import { KEYMAP } from '../../ui/keys/keymap';
 import { keepVisible } from '../../ui/state';
@@ -13,6 +13,7 @@ import { defaultWorld } from './world';
 
 const { sim } = defaultWorld();
 const domains = sim.listDomains();
+const samples = sim.domainSamples();
 
 describe('format', () => {
   it('sizes, durations and fixed widths', () => {
@@ -39,11 +40,11 @@ describe('domain table presenter', () => {
   });
 
   it('sorts by any column in both directions, ties by name', () => {
-    const byName = sortDomains(domains, { key: 'name', desc: false }).map((d) => d.name.toLowerCase());
+    const byName = sortDomains(domains, { key: 'name', desc: false }, samples).map((d) => d.name.toLowerCase());
     expect(byName).toEqual([...byName].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })));
-    const mem = sortDomains(domains, { key: 'memory', desc: true }).map((d) => d.memory.currentKiB);
+    const mem = sortDomains(domains, { key: 'memory', desc: true }, samples).map((d) => d.memory.currentKiB);
     expect(mem).toEqual([...mem].sort((a, b) => b - a));
-    const states = sortDomains(domains, { key: 'state', desc: false }).map((d) => d.state);
+    const states = sortDomains(domains, { key: 'state', desc: false }, samples).map((d) => d.state);
     expect(states[0]).toBe('running');
     expect(states[states.length - 1]).toBe('shut off');
   });
@@ -59,11 +60,30 @@ describe('domain table presenter', () => {
 
   it('re-sorts only when the list, the filter or the sort changes', () => {
     const view = createDomainView();
-    const a = view(domains, { key: 'name', desc: false }, '');
-    expect(view(domains, { key: 'name', desc: false }, '')).toBe(a);
-    expect(view(domains, { key: 'name', desc: true }, '')).not.toBe(a);
-    const f = view(domains, { key: 'name', desc: true }, 'kvm');
-    expect(view(domains, { key: 'name', desc: true }, 'kvm')).toBe(f);
+    const a = view(domains, { key: 'name', desc: false }, '', samples);
+    expect(view(domains, { key: 'name', desc: false }, '', samples)).toBe(a);
+    expect(view(domains, { key: 'name', desc: true }, '', samples)).not.toBe(a);
+    const f = view(domains, { key: 'name', desc: true }, 'kvm', samples);
+    expect(view(domains, { key: 'name', desc: true }, 'kvm', samples)).toBe(f);
+  });
+
+  it('a new sample re-sorts a CPU sort only, by the samples, not the snapshots', () => {
+    const w = defaultWorld();
+    const list = w.sim.listDomains({ sampled: false });
+    const view = createDomainView();
+    const byName = view(list, { key: 'name', desc: false }, '', w.sim.domainSamples());
+    w.sim.advance(2000);
+    expect(w.sim.listDomains({ sampled: false })).toBe(list);
+    expect(view(list, { key: 'name', desc: false }, '', w.sim.domainSamples())).toBe(byName);
+    const byCpu = view(list, { key: 'cpu', desc: true }, '', w.sim.domainSamples());
+    w.sim.advance(5000);
+    const next = w.sim.domainSamples();
+    expect(w.sim.listDomains({ sampled: false })).toBe(list);
+    const resorted = view(list, { key: 'cpu', desc: true }, '', next);
+    expect(resorted).not.toBe(byCpu);
+    const loads = resorted.filter((d) => d.id !== null).map((d) => cpuLoad(d, next));
+    expect(loads).toEqual([...loads].sort((x, y) => y - x));
+    expect(cell(resorted[0], 'cpu', 0, next)).toBe(`${Math.round(cpuLoad(resorted[0], next))}%`);
   });
 });
 

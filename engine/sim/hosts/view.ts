@@ -8,29 +8,30 @@ import { driverFor } from '../hypervisors';
 import { memoryPressure } from '../compute/memory';
 import type { World } from '../world/world';
 
+interface DomainCounts {
+  all: number;
+  running: number;
+  runnable: number;
+}
+
 export class HostViews {
   private byName: { hosts: HostInfo[]; map: Map<string, HostInfo> } | null = null;
   private hosts: HostInfo[] | null = null;
   private hostsVersion = -1;
+  private counts: Map<string, DomainCounts> | null = null;
+  private countsVersion = -1;
 
   constructor(private w: World) {}
 
   reset(): void {
     this.hosts = null;
+    this.counts = null;
   }
 
   all(): HostInfo[] {
     const w = this.w;
     if (this.hosts && this.hostsVersion === w.version) return this.hosts;
-    const counts = new Map<string, { all: number; running: number; runnable: number }>();
-    for (const h of w.s.hosts) counts.set(h.name, { all: 0, running: 0, runnable: 0 });
-    for (const d of w.s.domains) {
-      const c = counts.get(d.host);
-      if (!c) continue;
-      c.all++;
-      if (d.id !== null) c.running++;
-      if (d.state === 'running' || d.state === 'blocked') c.runnable += (d.live ?? d.config).vcpus;
-    }
+    const counts = this.domainCounts();
     const prev = new Map((this.hosts ?? []).map((h) => [h.name, h]));
     this.hosts = w.s.hosts.map((h) => {
       const c = counts.get(h.name)!;
@@ -61,6 +62,24 @@ export class HostViews {
     });
     this.hostsVersion = w.version;
     return this.hosts;
+  }
+
+  /** Domains, running ones and runnable vCPUs per host: a walk of every domain, so kept across samples. */
+  private domainCounts(): Map<string, DomainCounts> {
+    const w = this.w;
+    if (this.counts && this.countsVersion === w.shapeVersion) return this.counts;
+    const counts = new Map<string, DomainCounts>();
+    for (const h of w.s.hosts) counts.set(h.name, { all: 0, running: 0, runnable: 0 });
+    for (const d of w.s.domains) {
+      const c = counts.get(d.host);
+      if (!c) continue;
+      c.all++;
+      if (d.id !== null) c.running++;
+      if (d.state === 'running' || d.state === 'blocked') c.runnable += (d.live ?? d.config).vcpus;
+    }
+    this.counts = counts;
+    this.countsVersion = w.shapeVersion;
+    return counts;
   }
 
   get(name: string): HostInfo {

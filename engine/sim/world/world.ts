@@ -24,6 +24,8 @@ export class World {
   readonly memUsed = new Map<string, number>();
   /** Bumped on any change a read cache depends on. */
   version = 0;
+  /** Bumped on any change but a sample's figures (those only bump version). */
+  shapeVersion = 0;
   /** Bumped when list order can change (ids, states, names, membership). */
   orderVersion = 0;
   /** Called just before an active domain's run ends (the guest side records its last output). */
@@ -54,6 +56,7 @@ export class World {
     }
     for (const d of this.s.domains) this.index(d);
     this.version++;
+    this.shapeVersion++;
     this.orderVersion++;
   }
 
@@ -117,6 +120,7 @@ export class World {
   touch(d: DomainRecord, order = false): void {
     d.rev++;
     this.version++;
+    this.shapeVersion++;
     if (order) this.orderVersion++;
   }
 
@@ -124,6 +128,7 @@ export class World {
     this.s.domains.push(d);
     this.index(d);
     this.version++;
+    this.shapeVersion++;
     this.orderVersion++;
   }
 
@@ -134,6 +139,7 @@ export class World {
     if (this.byName.get(d.name) === d) this.byName.delete(d.name);
     if (d.id !== null) this.byId.delete(d.id);
     this.version++;
+    this.shapeVersion++;
     this.orderVersion++;
   }
 

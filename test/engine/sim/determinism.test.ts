@@ -95,6 +95,32 @@ describe('determinism and persistence', () => {
     expect(s.lookupDomain('b')).toBe(byName(l2, 'b'));
   });
 
+  it('the unsampled list keeps its snapshots across samples; domainSamples holds their figures', () => {
+    const s = sim([dom('a', 'kvm1'), dom('r', 'kvm1', { state: 'running', workload: 'cpu-burn' }), dom('w', 'kvm1', { state: 'running', workload: 'web' })]);
+    const shapes = s.listDomains({ sampled: false });
+    const t1 = s.domainSamples();
+    expect(s.domainSamples()).toBe(t1);
+    s.advance(3000);
+    // Samples moved every running domain's figures: the sampled list is new, the unsampled one is not.
+    expect(s.listDomains({ sampled: false })).toBe(shapes);
+    const fresh = s.listDomains();
+    expect(fresh).not.toBe(shapes);
+    const t2 = s.domainSamples();
+    expect(t2).not.toBe(t1);
+    for (const d of shapes) {
+      const now = fresh.find((x) => x.uuid === d.uuid)!;
+      expect([t2.cpuPercent(d), t2.cpuTimeNs(d), t2.memoryUsedKiB(d)]).toEqual([now.cpuPercent, now.cpuTimeNs, now.memoryUsedKiB]);
+    }
+    const r = shapes.find((d) => d.name === 'r')!;
+    expect(t2.cpuTimeNs(r)).toBeGreaterThan(t1.cpuTimeNs(r));
+    // Any other change is a new list, with the changed domain's new snapshot.
+    s.startDomain('a');
+    const next = s.listDomains({ sampled: false });
+    expect(next).not.toBe(shapes);
+    expect(next.find((d) => d.name === 'a')!.state).toBe('running');
+    expect(s.domainSamples().cpuPercent(next.find((d) => d.name === 'a')!)).toBe(s.lookupDomain('a').cpuPercent);
+  });
+
   it('statistics: cpu% from the workload, cpuTime accumulates, memory within current, contention scales down', () => {
     const w = testWorld([
       dom('burn1', 'kvm1', { state: 'running', workload: 'cpu-burn', vcpus: 4 }),

@@ -1,7 +1,8 @@
 // Compute presenters over plain data: bar cells, sparkline glyphs, the per-vCPU pane model, the
 // heatmap's grouping and aggregation at 1,000 hosts, the pCPU grid, virt-top sorting, the forms.
 import { describe, expect, it } from 'vitest';
-import type { DomainInfo, FleetLoad, HostCpuMap, HostInfo } from '../../../engine/index';
+import { formatDuration } from '../../../ui/format';
+import type { DomainInfo, DomainSamples, FleetLoad, HostCpuMap, HostInfo } from '../../../engine/index';
 import { cellAt, groupFleet, heatCells, heatColumns } from '../../../ui/panes/heatmap/presenter';
 import { gridLayout, memoryModel, pcpuCellText, pcpuCells, pcpuStrip } from '../../../ui/panes/hostcpu/presenter';
 import { sortTop, topCell, topColumns, topRows } from '../../../ui/panes/top/presenter';
@@ -223,9 +224,12 @@ describe('virt-top table', () => {
     domain('z', 'a', 1, { cpuPercent: 10, id: null, state: 'shut off' }),
   ];
   const fleet = indexFleet({ time: 0, rows: [{ domain: 'x', host: 'a', cpuPercent: 50, stealPercent: 20, busy: [], steal: [] }] });
+  // Fixtures hold their own figures; a later sample says x is the busiest.
+  const own: DomainSamples = { cpuPercent: (d) => d.cpuPercent, cpuTimeNs: (d) => d.cpuTimeNs, memoryUsedKiB: (d) => d.memoryUsedKiB };
+  const later: DomainSamples = { ...own, cpuPercent: (d) => (d.name === 'x' ? 190 : d.cpuPercent), cpuTimeNs: (d) => (d.name === 'x' ? 7e10 : d.cpuTimeNs) };
 
   it('active domains only, with steal from the fleet sample', () => {
-    const rows = topRows(ds, hosts, fleet);
+    const rows = topRows(ds, hosts, fleet, own);
     expect(rows.map((r) => r.d.name)).toEqual(['x', 'y']);
     expect(topCell(rows[0], 'steal')).toBe('20.0');
     expect(topCell(rows[1], 'steal')).toBe('-');
@@ -233,11 +237,18 @@ describe('virt-top table', () => {
   });
 
   it('sorts by any column, both ways', () => {
-    const rows = topRows(ds, hosts, fleet);
+    const rows = topRows(ds, hosts, fleet, own);
     expect(sortTop(rows, { key: 'cpu', desc: true }).map((r) => r.d.name)).toEqual(['y', 'x']);
     expect(sortTop(rows, { key: 'steal', desc: true }).map((r) => r.d.name)).toEqual(['x', 'y']);
     expect(sortTop(rows, { key: 'name', desc: true }).map((r) => r.d.name)).toEqual(['y', 'x']);
     expect(sortTop(rows, { key: 'vcpu', desc: false }).map((r) => r.d.name)).toEqual(['x', 'y']);
+  });
+
+  it('CPU% and CPU time are the samples', () => {
+    const rows = topRows(ds, hosts, fleet, later);
+    expect(sortTop(rows, { key: 'cpu', desc: true }).map((r) => r.d.name)).toEqual(['x', 'y']);
+    expect(topCell(rows[0], 'cpu')).toBe('190.0');
+    expect(topCell(rows[0], 'time')).toBe(formatDuration(7e4));
   });
 
   it('columns fit the width, the name survives longest', () => {

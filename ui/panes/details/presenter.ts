@@ -1,6 +1,6 @@
 // Details presenter (virt-manager's Overview): the selected domain's hypervisor, process, virtual
 // hardware, OS, disks and NICs — or the selected host's facts — as label/value lines.
-import type { DomainInfo, HostInfo } from '../../../engine/index';
+import type { DomainInfo, DomainSamples, HostInfo } from '../../../engine/index';
 import { formatBytes, formatDuration, formatKiB } from '../../format';
 
 export interface DetailLine {
@@ -28,7 +28,8 @@ function hypervisorLine(d: DomainInfo, host: HostInfo | null): string {
   return `KVM${version}${proc}`;
 }
 
-export function domainDetails(d: DomainInfo, host: HostInfo | null, now: number): Details {
+/** samples: the store's (the list's snapshots keep older figures across samples). */
+export function domainDetails(d: DomainInfo, host: HostInfo | null, now: number, samples: DomainSamples): Details {
   const up = d.startedAt === null ? '' : ` · up ${formatDuration(now - d.startedAt)}`;
   const id = d.id === null ? '' : ` · id ${d.id}`;
   const overview: DetailLine[] = [
@@ -38,11 +39,11 @@ export function domainDetails(d: DomainInfo, host: HostInfo | null, now: number)
     { label: 'OS', value: `${d.osName} (${d.os}) · workload ${d.workload}` },
     {
       label: 'vCPU',
-      value: `${d.vcpus.current} of max ${d.vcpus.max} · CPU ${d.id === null ? '-' : `${Math.round(d.cpuPercent)}% of ${d.vcpus.current * 100}%`} · CPU time ${formatDuration(d.cpuTimeNs / 1e6)}`,
+      value: `${d.vcpus.current} of max ${d.vcpus.max} · CPU ${d.id === null ? '-' : `${Math.round(samples.cpuPercent(d))}% of ${d.vcpus.current * 100}%`} · CPU time ${formatDuration(samples.cpuTimeNs(d) / 1e6)}`,
     },
     {
       label: 'Memory',
-      value: `${formatKiB(d.memory.currentKiB)} of max ${formatKiB(d.memory.maxKiB)}${d.id === null ? '' : ` · ${formatKiB(d.memoryUsedKiB)} used`}`,
+      value: `${formatKiB(d.memory.currentKiB)} of max ${formatKiB(d.memory.maxKiB)}${d.id === null ? '' : ` · ${formatKiB(samples.memoryUsedKiB(d))} used`}`,
     },
     { label: 'Autostart', value: d.autostart ? 'yes' : 'no' },
     { label: 'On events', value: `poweroff ${d.onPoweroff} · reboot ${d.onReboot} · crash ${d.onCrash}` },

@@ -19,19 +19,20 @@ export const DomainTable = React.memo(function DomainTable({ width, height }: Do
   const c = useController();
   const domains = useSnapshot((s) => s.domains);
   const now = useSnapshot((s) => s.clock.now);
+  const samples = useSnapshot((s) => s.samples);
   const sort = useUi((s) => s.sort);
   const filter = useUi((s) => s.filter);
   const editing = useUi((s) => s.dialog?.kind === 'filter');
   const focused = useUi((s) => s.focus === 'table' && !s.dialog && !s.palette && !s.help);
   useUi((s) => s.table); // re-render on cursor moves
-  const rows = c.domainView(domains, sort, filter);
+  const rows = c.domainView(domains, sort, filter, samples);
   const columns = useMemo(() => layoutColumns(width - 3), [width]);
   const visible = Math.max(0, height - 3);
   const cursor = c.tableCursor();
   const offset = c.tableOffset();
   const arrow = sort.desc ? '▼' : '▲';
   // Stable callbacks: the table keeps its columns across cursor moves (see Table).
-  const cellAt = useCallback((d: DomainInfo, key: string) => cell(d, key as SortKey, now), [now]);
+  const cellAt = useCallback((d: DomainInfo, key: string) => cell(d, key as SortKey, now, samples), [now, samples]);
   const headerOf = useCallback((col: TableColumn) => (col.key === sort.key ? `${col.title}${arrow}` : col.title), [sort.key, arrow]);
   const invalid = filter && !parseFilter(filter).regex ? ' (substring)' : '';
   const filterText = editing ? `/${filter}█` : filter ? `/${filter}${invalid}` : '/filter: (none)';

@@ -1,7 +1,8 @@
 // Domain table presenter: pure functions from the domain list to what the table shows —
 // filtering, sorting (memoized on the inputs' identity: cursor moves never re-sort), the
-// columns that fit a width, and each row's cells.
-import type { DomainInfo } from '../../../engine/index';
+// columns that fit a width, and each row's cells. The CPU column reads the store's samples: the
+// list's snapshots keep their identity (and older figures) across samples.
+import type { DomainInfo, DomainSamples } from '../../../engine/index';
 import { formatDuration, formatKiB } from '../../format';
 
 export type SortKey = 'id' | 'name' | 'state' | 'host' | 'type' | 'vcpu' | 'memory' | 'cpu' | 'uptime';
@@ -65,11 +66,11 @@ export function typeLabel(d: DomainInfo): string {
 const active = (d: DomainInfo) => d.id !== null;
 
 /** Average load of the domain's vCPUs, 0..100 (the engine's cpuPercent is virt-top's 100 × vCPUs). */
-export function cpuLoad(d: DomainInfo): number {
-  return d.vcpus.current > 0 ? d.cpuPercent / d.vcpus.current : 0;
+export function cpuLoad(d: DomainInfo, samples: DomainSamples): number {
+  return d.vcpus.current > 0 ? samples.cpuPercent(d) / d.vcpus.current : 0;
 }
 
-export function cell(d: DomainInfo, key: SortKey, now: number): string {
+export function cell(d: DomainInfo, key: SortKey, now: number, samples: DomainSamples): string {
   switch (key) {
     case 'id':
       return d.id === null ? '-' : String(d.id);
@@ -86,7 +87,7 @@ export function cell(d: DomainInfo, key: SortKey, now: number): string {
     case 'memory':
       return formatKiB(d.memory.currentKiB);
     case 'cpu':
-      return active(d) ? `${Math.round(cpuLoad(d))}%` : '-';
+      return active(d) ? `${Math.round(cpuLoad(d, samples))}%` : '-';
     case 'uptime':
       return d.startedAt === null ? '-' : formatDuration(now - d.startedAt);
   }
@@ -105,7 +106,7 @@ const STATE_ORDER: Record<DomainInfo['state'], number> = {
 // Case-insensitive, digit-aware name order ("web-2" before "web-10"), like a file manager.
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 
-function compare(key: SortKey): (a: DomainInfo, b: DomainInfo) => number {
+function compare(key: SortKey, samples: DomainSamples): (a: DomainInfo, b: DomainInfo) => number {
   const num = (f: (d: DomainInfo) => number) => (a: DomainInfo, b: DomainInfo) => f(a) - f(b);
   switch (key) {
     case 'id':
@@ -123,7 +124,7 @@ function compare(key: SortKey): (a: DomainInfo, b: DomainInfo) => number {
     case 'memory':
       return num((d) => d.memory.currentKiB);
     case 'cpu':
-      return num((d) => (active(d) ? cpuLoad(d) : -1));
+      return num((d) => (active(d) ? cpuLoad(d, samples) : -1));
     case 'uptime':
       // Longest-running first when ascending would surprise; ascending = shortest uptime first.
       return num((d) => (d.startedAt === null ? Number.NEGATIVE_INFINITY : -d.startedAt));
@@ -131,9 +132,9 @@ function compare(key: SortKey): (a: DomainInfo, b: DomainInfo) => number {
 }
 
 /** Stable sort by key, ties broken by name so the order never flickers. */
-export function sortDomains(list: readonly DomainInfo[], sort: Sort): DomainInfo[] {
-  const primary = compare(sort.key);
-  const byName = compare('name');
+export function sortDomains(list: readonly DomainInfo[], sort: Sort, samples: DomainSamples): DomainInfo[] {
+  const primary = compare(sort.key, samples);
+  const byName = compare('name', samples);
   const dir = sort.desc ? -1 : 1;
   return list.slice().sort((a, b) => dir * primary(a, b) || byName(a, b));
 }
@@ -164,9 +165,10 @@ export function filterDomains(list: readonly DomainInfo[], filter: Filter): Doma
 
 /**
  * The visible list, memoized in two stages on input identity: filtering reruns only when the list
- * or the filter text changes, sorting only when the filtered list or the sort changes.
+ * or the filter text changes, sorting only when the filtered list or the sort changes — or, sorted
+ * by CPU, when a sample came.
  */
-export function createDomainView(): (list: DomainInfo[], sort: Sort, filterText: string) => DomainInfo[] {
+export function createDomainView(): (list: DomainInfo[], sort: Sort, filterText: string, samples: DomainSamples) => DomainInfo[] {
   let lastList: DomainInfo[] | null = null;
   let lastFilter = '';
   let filtered: DomainInfo[] = [];
@@ -174,15 +176,18 @@ export function createDomainView(): (list: DomainInfo[], sort: Sort, filterText:
   let lastDesc = false;
   let sorted: DomainInfo[] = [];
   let sortedFrom: DomainInfo[] | null = null;
-  return (list, sort, filterText) => {
+  let sortedBy: DomainSamples | null = null;
+  return (list, sort, filterText, samples) => {
     if (list !== lastList || filterText !== lastFilter) {
       filtered = filterDomains(list, parseFilter(filterText));
       lastList = list;
       lastFilter = filterText;
     }
-    if (filtered !== sortedFrom || sort.key !== lastSortKey || sort.desc !== lastDesc) {
-      sorted = sortDomains(filtered, sort);
+    const by = sort.key === 'cpu' ? samples : null;
+    if (filtered !== sortedFrom || sort.key !== lastSortKey || sort.desc !== lastDesc || by !== sortedBy) {
+      sorted = sortDomains(filtered, sort, samples);
       sortedFrom = filtered;
+      sortedBy = by;
       lastSortKey = sort.key;
       lastDesc = sort.desc;
     }

@@ -1,7 +1,8 @@
 // virt-top-like table presenter: every active domain with CPU%, steal, vCPUs, memory, %MEM,
 // workload and CPU time; sortable by any column (memoized on the inputs' identity, so cursor
-// moves never re-sort 20,000 rows), columns fitted to the width.
-import type { DomainInfo, HostInfo } from '../../../engine/index';
+// moves never re-sort 20,000 rows), columns fitted to the width. CPU% and CPU time come from the
+// store's samples (the list's snapshots keep older figures across samples).
+import type { DomainInfo, DomainSamples, HostInfo } from '../../../engine/index';
 import { formatDuration, formatKiB } from '../../format';
 import type { TableColumn } from '../../widgets/Table';
 import { type FleetIndex, fleetKey } from '../vcpu/reads';
@@ -22,6 +23,8 @@ export interface TopRow {
   steal: number | null;
   /** Share of the host's RAM, percent. */
   mem: number;
+  /** Cumulative guest CPU time, ns. */
+  timeNs: number;
 }
 
 interface Spec {
@@ -62,13 +65,14 @@ export function topColumns(width: number): TableColumn[] {
   });
 }
 
-export function topRows(domains: readonly DomainInfo[], hosts: readonly HostInfo[], fleet: FleetIndex): TopRow[] {
+export function topRows(domains: readonly DomainInfo[], hosts: readonly HostInfo[], fleet: FleetIndex, samples: DomainSamples): TopRow[] {
   const ram = new Map(hosts.map((h) => [h.name, h.memoryKiB]));
   const rows: TopRow[] = [];
   for (const d of domains) {
     if (d.id === null) continue;
     const f = fleet.byKey.get(fleetKey(d.host, d.name));
-    rows.push({ d, cpu: d.cpuPercent, steal: f ? f.stealPercent : null, mem: (100 * d.memory.currentKiB) / (ram.get(d.host) || 1) });
+    const mem = (100 * d.memory.currentKiB) / (ram.get(d.host) || 1);
+    rows.push({ d, cpu: samples.cpuPercent(d), steal: f ? f.stealPercent : null, mem, timeNs: samples.cpuTimeNs(d) });
   }
   return rows;
 }
@@ -99,7 +103,7 @@ export function topCell(r: TopRow, key: string): string {
     case 'workload':
       return d.workload;
     case 'time':
-      return formatDuration(d.cpuTimeNs / 1e6);
+      return formatDuration(r.timeNs / 1e6);
   }
 }
 
@@ -130,7 +134,7 @@ function compare(key: TopKey): (a: TopRow, b: TopRow) => number {
     case 'workload':
       return str((r) => r.d.workload);
     case 'time':
-      return num((r) => r.d.cpuTimeNs);
+      return num((r) => r.timeNs);
   }
 }
 
@@ -141,14 +145,14 @@ export function sortTop(rows: readonly TopRow[], sort: TopSort): TopRow[] {
   return rows.slice().sort((a, b) => dir * primary(a, b) || collator.compare(a.d.host, b.d.host) || collator.compare(a.d.name, b.d.name));
 }
 
-/** The visible list, rebuilt only when the domains, hosts, fleet sample or sort change. */
-export function createTopView(): (domains: DomainInfo[], hosts: HostInfo[], fleet: FleetIndex, sort: TopSort) => TopRow[] {
+/** The visible list, rebuilt only when the domains, hosts, samples or sort change. */
+export function createTopView(): (domains: DomainInfo[], hosts: HostInfo[], fleet: FleetIndex, samples: DomainSamples, sort: TopSort) => TopRow[] {
   let key: unknown[] = [];
   let rows: TopRow[] = [];
-  return (domains, hosts, fleet, sort) => {
-    const next = [domains, hosts, fleet.load, sort.key, sort.desc];
+  return (domains, hosts, fleet, samples, sort) => {
+    const next = [domains, hosts, fleet.load, samples, sort.key, sort.desc];
     if (next.some((x, i) => x !== key[i])) {
-      rows = sortTop(topRows(domains, hosts, fleet), sort);
+      rows = sortTop(topRows(domains, hosts, fleet, samples), sort);
       key = next;
     }
     return rows;

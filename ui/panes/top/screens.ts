@@ -42,7 +42,7 @@ const setCu = (c: Controller, patch: Partial<ComputeUi>) => c.update({ compute: 
 
 export function topList(c: Controller): TopRow[] {
   const s = c.store.getSnapshot();
-  return computeViews(c).top(s.domains, s.hosts, computeReads(c.store).fleet(s.version), cu(c).top.sort);
+  return computeViews(c).top(s.domains, s.hosts, computeReads(c.store).fleet(s.version), s.samples, cu(c).top.sort);
 }
 
 export function topCursor(c: Controller): number {
