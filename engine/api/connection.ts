@@ -11,6 +11,7 @@ import type {
   ClockInfo,
   DomainDef,
   DomainInfo,
+  DomainLoad,
   DomainSamples,
   HostInfo,
   ModifyFlags,
@@ -114,6 +115,8 @@ export interface Connection {
   hostCpuMap(host: string): HostCpuMap;
   /** Current per-vCPU load of every running domain, grouped by host in world order (heatmap, virt-top). Same object until the next sample. */
   fleetLoad(): FleetLoad;
+  /** One running domain's row of fleetLoad() (null while it is not scheduled), without building the fleet's 20,000. */
+  domainLoad(ref: string): DomainLoad | null;
 
   // ── time ─────────────────────────────────────────────────────────────────
   pauseClock(): void;

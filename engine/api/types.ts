@@ -417,8 +417,18 @@ export interface HostCpuMap extends HistoryWindow {
   vcpuOvercommit: number;
 }
 
+/** A running domain's current load: CPU% (100 per busy vCPU), Σ steal, and each vCPU's busy and steal (0..1 of a pCPU). */
+export interface DomainLoad {
+  domain: string;
+  host: string;
+  cpuPercent: number;
+  stealPercent: number;
+  busy: number[];
+  steal: number[];
+}
+
 /** Fleet-wide current load for heatmaps and virt-top: one row per running domain, by host, in world order. */
 export interface FleetLoad {
   time: number;
-  rows: Array<{ domain: string; host: string; cpuPercent: number; stealPercent: number; busy: number[]; steal: number[] }>;
+  rows: DomainLoad[];
 }

@@ -9,6 +9,7 @@ import type {
   ClockInfo,
   DomainDef,
   DomainInfo,
+  DomainLoad,
   DomainSamples,
   HostInfo,
   ModifyFlags,
@@ -32,6 +33,7 @@ import type {
 } from '../api/types';
 import * as reads from './compute/reads';
 import type { StepPoolStats } from './compute/parallel';
+import type { Layout } from './compute/layout';
 import { Scheduler } from './compute/scheduler';
 import * as tuning from './compute/tuning';
 import { WORKLOADS } from './domains/config';
@@ -350,24 +352,33 @@ export class Simulation implements Connection {
     const version = this.sched.sampleVersion * 1_000_003 + this.w.orderVersion;
     if (this.fleet && this.fleet.version === version) return this.fleet.load;
     const order = Array.from(l.doms.keys()).sort((a, b) => l.domHost[a] - l.domHost[b] || a - b);
-    const rows: FleetLoad['rows'] = [];
-    for (const i of order) {
-      const d = l.doms[i];
-      const n = l.domVcpus[i];
-      const off = l.domVcpuOff[i];
-      const busy: number[] = [];
-      const steal: number[] = [];
-      for (let v = 0; v < n; v++) {
-        const e = l.vcpuEnt[off + v];
-        busy.push(this.sched.alloc[e]);
-        steal.push(this.sched.eff[e] - this.sched.alloc[e]);
-      }
-      const stolen = steal.reduce((a, b) => a + b, 0);
-      rows.push({ domain: d.name, host: d.host, cpuPercent: d.cpuPercent, stealPercent: Math.round(stolen * 1000) / 10, busy, steal });
-    }
-    const load: FleetLoad = { time: this.sched.lastStepAt, rows };
+    const load: FleetLoad = { time: this.sched.lastStepAt, rows: order.map((i) => this.loadOf(l, i)) };
     this.fleet = { version, load };
     return load;
+  }
+
+  domainLoad(ref: string): DomainLoad | null {
+    const d = this.dom(ref);
+    const l = this.sched.current();
+    this.sched.syncRecords();
+    const i = l.slotOf.get(d);
+    return i === undefined ? null : this.loadOf(l, i);
+  }
+
+  /** The load row of the layout's domain i. */
+  private loadOf(l: Layout, i: number): DomainLoad {
+    const d = l.doms[i];
+    const n = l.domVcpus[i];
+    const off = l.domVcpuOff[i];
+    const busy: number[] = [];
+    const steal: number[] = [];
+    for (let v = 0; v < n; v++) {
+      const e = l.vcpuEnt[off + v];
+      busy.push(this.sched.alloc[e]);
+      steal.push(this.sched.eff[e] - this.sched.alloc[e]);
+    }
+    const stolen = steal.reduce((a, b) => a + b, 0);
+    return { domain: d.name, host: d.host, cpuPercent: d.cpuPercent, stealPercent: Math.round(stolen * 1000) / 10, busy, steal };
   }
 
   // ── time ─────────────────────────────────────────────────────────────────

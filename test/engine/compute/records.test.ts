@@ -42,7 +42,7 @@ describe('published figures and the domain records', () => {
     expect(sim.vcpuInfo('a')[0].busy).toBeLessThan(0.1);
   });
 
-  it('listDomains, lookupDomain, fleetLoad and toState agree after every sample; unchanged snapshots are reused', () => {
+  it('listDomains, lookupDomain, fleetLoad, domainLoad, domainSamples and toState agree after every sample; unchanged snapshots are reused', () => {
     const sim = computeSim([running('a', 'kvm1', { workload: 'web' }), running('b', 'xen1', { type: 'pv', workload: 'bursty' })]);
     sim.defineDomain({ name: 'off', host: 'kvm1' });
     for (let i = 0; i < 3; i++) {
@@ -55,7 +55,12 @@ describe('published figures and the domain records', () => {
         const rec = state.domains.find((d) => d.name === name)!;
         expect([rec.cpuTimeNs, rec.cpuPercent, rec.memoryUsedKiB]).toEqual([info.cpuTimeNs, info.cpuPercent, info.memoryUsedKiB]);
         expect(sim.fleetLoad().rows.find((r) => r.domain === name)!.cpuPercent).toBe(info.cpuPercent);
+        // One domain's row, read on its own (the vCPU pane), is its fleet row; so are its samples.
+        expect(sim.domainLoad(name)).toEqual(sim.fleetLoad().rows.find((r) => r.domain === name));
+        const samples = sim.domainSamples();
+        expect([samples.cpuTimeNs(info), samples.cpuPercent(info), samples.memoryUsedKiB(info)]).toEqual([info.cpuTimeNs, info.cpuPercent, info.memoryUsedKiB]);
       }
+      expect(sim.domainLoad('off')).toBeNull();
       // A shut-off domain's snapshot does not change with the samples.
       expect(sim.listDomains().find((d) => d.name === 'off')).toBe(list.find((d) => d.name === 'off'));
     }

@@ -1,16 +1,15 @@
 // The compute panes' reads of the Connection, cached per store version: the world only changes
 // when the store publishes, so a cursor move re-reads just the newly selected domain and never
-// the fleet (fleetLoad over 100,000 vCPUs is read once per published sample, then indexed).
-import type { Connection, DomainInfo, FleetLoad, HostCpuMap, NodeMemoryStats, VcpuHistory } from '../../../engine/index';
-
-export type FleetRow = FleetLoad['rows'][number];
+// the fleet (fleetLoad over 100,000 vCPUs is read once per published sample, then indexed, by
+// the fleet screens only: the vCPU pane reads its one domain's row).
+import type { Connection, DomainInfo, DomainLoad, FleetLoad, HostCpuMap, NodeMemoryStats, VcpuHistory } from '../../../engine/index';
 
 export interface FleetIndex {
   load: FleetLoad;
   /** Rows by "host/domain" (Domain-0 repeats across Xen hosts). */
-  byKey: Map<string, FleetRow>;
+  byKey: Map<string, DomainLoad>;
   /** Rows per host, in world order. */
-  byHost: Map<string, FleetRow[]>;
+  byHost: Map<string, DomainLoad[]>;
 }
 
 export interface VcpuReads {
@@ -19,7 +18,7 @@ export interface VcpuReads {
   /** Per-vCPU history; null while the domain is not running. */
   history: VcpuHistory | null;
   /** The last sample's per-vCPU load; null while not scheduled (shut off, paused). */
-  load: FleetRow | null;
+  load: DomainLoad | null;
 }
 
 const EMPTY_FLEET: FleetLoad = { time: 0, rows: [] };
@@ -27,8 +26,8 @@ const EMPTY_FLEET: FleetLoad = { time: 0, rows: [] };
 export const fleetKey = (host: string, domain: string) => `${host}/${domain}`;
 
 export function indexFleet(load: FleetLoad): FleetIndex {
-  const byKey = new Map<string, FleetRow>();
-  const byHost = new Map<string, FleetRow[]>();
+  const byKey = new Map<string, DomainLoad>();
+  const byHost = new Map<string, DomainLoad[]>();
   for (const r of load.rows) {
     byKey.set(fleetKey(r.host, r.domain), r);
     let list = byHost.get(r.host);
@@ -85,7 +84,7 @@ export class ComputeReads {
       r = {
         pins: attempt(() => this.conn.vcpuPinInfo(d.uuid, active ? {} : { config: true })) ?? [],
         history: active ? attempt(() => this.conn.vcpuHistory(d.uuid)) : null,
-        load: active ? this.fleet(version).byKey.get(fleetKey(d.host, d.name)) ?? null : null,
+        load: active ? attempt(() => this.conn.domainLoad(d.uuid)) : null,
       };
       this.vcpus.set(d.uuid, r);
     }
