@@ -15,7 +15,8 @@
 // from the other worlds' turns: at 10–20 frames a turn that, not the frame, set the figure.)
 // Each world keeps its own process and heap, as each would in the product.
 // The child routes Ink's imports as dist/virtyard.js does (bench/bundle-routing.ts).
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -93,13 +94,20 @@ async function child(kind: WorldKind): Promise<void> {
   process.exit(0);
 }
 
+// Every child runs on the same CPU (taskset, where there is one), so the worlds compare on one
+// CPU's caches and speed. Unpinned, three runs in a row gave the heatmap's fresh-data frame 1.04×,
+// 0.98× and 1.24×; pinned, 0.99×, 0.96× and 1.01×.
+const PIN = spawnSync('taskset', ['-c', '0', 'true']).status === 0 ? String(availableParallelism() - 1) : null;
+
 /** A world's child process and its line protocol. */
 class World {
   private readonly proc: ChildProcess;
   private readonly lines: AsyncIterator<string>;
 
   constructor(readonly kind: WorldKind) {
-    this.proc = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--ui-compute-child', kind], {
+    const node = [process.execPath, '--import', 'tsx', fileURLToPath(import.meta.url), '--ui-compute-child', kind];
+    const [cmd, ...args] = PIN ? ['taskset', '-c', PIN, ...node] : node;
+    this.proc = spawn(cmd, args, {
       cwd: ROOT,
       env: { ...process.env, NODE_ENV: 'production' },
       stdio: ['pipe', 'pipe', 'pipe'],
