@@ -76,7 +76,7 @@ export class Simulation implements Connection {
   constructor(state: SimState, private readonly opts: SimulationOptions) {
     checkState(state);
     this.w = new World(state);
-    this.domains = new DomainViews(this.w);
+    this.domains = new DomainViews(this.w, () => this.sched.syncRecords());
     this.hostViews = new HostViews(this.w);
     this.guests = new GuestSystem(this.w);
     this.sched = new Scheduler(this.w, opts.computeWorkers);
@@ -157,17 +157,15 @@ export class Simulation implements Connection {
   }
 
   listDomains(opts: { sampled?: boolean } = {}): DomainInfo[] {
-    this.sched.syncRecords();
     return this.domains.all(opts.sampled ?? true);
   }
 
   domainSamples(): DomainSamples {
-    this.sched.syncRecords();
-    return this.domains.samples();
+    // Straight from the scheduler's arrays while only samples changed the world, else from the records.
+    return this.sched.publishedSamples() ?? this.domains.samples();
   }
 
   lookupDomain(ref: string): DomainInfo {
-    this.sched.syncRecords();
     return this.domains.info(resolveDomain(this.w, ref));
   }
 
@@ -360,9 +358,10 @@ export class Simulation implements Connection {
   domainLoad(ref: string): DomainLoad | null {
     const d = this.dom(ref);
     const l = this.sched.current();
-    this.sched.syncRecords();
     const i = l.slotOf.get(d);
-    return i === undefined ? null : this.loadOf(l, i);
+    if (i === undefined) return null;
+    this.sched.syncRecord(i); // its CPU%, not 20,000 records'
+    return this.loadOf(l, i);
   }
 
   /** The load row of the layout's domain i. */

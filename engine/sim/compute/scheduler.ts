@@ -28,6 +28,7 @@ import { Hot, readDomains, sizeScratch, spill, writeRecord } from './hot';
 import { hostOwnKiB } from './memory';
 import { StepPool, type StepPoolStats } from './parallel';
 import * as shared from './shared';
+import { SampleTable } from '../domains/samples';
 
 const SAMPLE_MS = 1000;
 const MAX_STEPS = 32;
@@ -56,6 +57,10 @@ export class Scheduler {
   lastStepAt = 0;
   /** Bumped after every published sample (fleetLoad caches on it). */
   sampleVersion = 0;
+  /** w.shapeVersion at the last publish, the table of its figures, and uuid → layout slot. */
+  private publishedShape = -1;
+  private published: { sample: number; table: SampleTable } | null = null;
+  private slotIndex: { layout: Layout; slot: Map<string, number> } | null = null;
 
   /** workers: compute worker threads (parallel.ts; default: as many as fit, for large worlds only). */
   constructor(
@@ -355,6 +360,7 @@ export class Scheduler {
       this.publishHosts();
       this.sampleVersion++;
       this.recordsStale = true;
+      this.publishedShape = this.w.shapeVersion;
       this.syncConsoles(l);
       if (l.doms.length) {
         // Our own change of the records: the cached fields stay valid if they were before.
@@ -393,6 +399,32 @@ export class Scheduler {
     if (!l || l.state !== this.w.s) return;
     const order = l.worldOrder;
     for (let k = 0; k < order.length; k++) writeRecord(l, this.x, order[k]);
+  }
+
+  /** One domain's record (layout slot i) made current, the others left for syncRecords. */
+  syncRecord(i: number): void {
+    if (this.recordsStale && this.layout && this.layout.state === this.w.s) writeRecord(this.layout, this.x, i);
+  }
+
+  /**
+   * The last sample's figures as a table, straight from the step's arrays — while nothing but
+   * samples changed the world since it was published (then every slot's domain still runs as it
+   * did). Otherwise null: the records are the ones to read then.
+   */
+  publishedSamples(): SampleTable | null {
+    const l = this.layout;
+    if (!this.recordsStale || !l || l.state !== this.w.s || this.publishedShape !== this.w.shapeVersion) return null;
+    if (this.published?.sample !== this.sampleVersion) {
+      if (this.slotIndex?.layout !== l) this.slotIndex = { layout: l, slot: new Map(l.doms.map((d, i) => [d.uuid, i])) };
+      const n = l.doms.length;
+      const { domPct, domCpuTime, domMemUsed, domMemKiB } = this.x;
+      // As writeRecord: a balloon shrink since the sample caps the memory in use.
+      const mem = new Float64Array(n);
+      for (let i = 0; i < n; i++) mem[i] = Math.min(domMemUsed[i], domMemKiB[i]);
+      const table = new SampleTable(this.slotIndex.slot, domPct.slice(0, n), domCpuTime.slice(0, n), mem);
+      this.published = { sample: this.sampleVersion, table };
+    }
+    return this.published.table;
   }
 
   /** Guests with a live console run shell commands that read their record (uptime, top): kept current. */

@@ -2,7 +2,8 @@
 // back the very same object, and listDomains() keeps its array until something changed — the
 // UI's memoisation depends on that in a 20,000-domain world. Every sample moves every running
 // domain's figures, and a copy of 20,000 snapshots costs ~45 ms: the unsampled list keeps them
-// and the figures come from a table of three numbers per domain instead (SampleTable).
+// and the figures come from a table of three numbers per domain instead (SampleTable). Snapshots
+// are built from the records, so `sync` (the scheduler's syncRecords) runs first whenever one is.
 
 import type { DiskInfo, DomainInfo, DomainSamples, NicInfo } from '../../api/types';
 import { leasedAddress } from '../guest/net';
@@ -10,6 +11,7 @@ import { findOs } from '../guest/oscatalog';
 import type { World } from '../world/world';
 import type { DomainRecord } from '../world/state';
 import { poolVolume } from './admission';
+import { SampleTable } from './samples';
 
 interface Entry {
   rev: number;
@@ -26,10 +28,14 @@ export class DomainViews {
   private shapesVersion = -1;
   private table: SampleTable | null = null;
   private tableVersion = -1;
+  private slots: { order: DomainRecord[]; slot: Map<string, number> } | null = null;
   private order: DomainRecord[] = [];
   private orderVersion = -1;
 
-  constructor(private w: World) {}
+  constructor(
+    private w: World,
+    private readonly sync: () => void,
+  ) {}
 
   /** Forget everything (after the world was replaced). */
   reset(): void {
@@ -46,9 +52,10 @@ export class DomainViews {
   /** sampled false: a record that did not change keeps its snapshot, whatever figures it holds. */
   info(d: DomainRecord, sampled = true): DomainInfo {
     const hit = this.cache.get(d);
+    if (!sampled && hit && hit.rev === d.rev) return hit.info;
+    this.sync();
     if (hit && hit.rev === d.rev) {
       const i = hit.info;
-      if (!sampled) return i;
       if (i.cpuPercent === d.cpuPercent && i.cpuTimeNs === d.cpuTimeNs && i.memoryUsedKiB === d.memoryUsedKiB) return i;
       // Only the statistics moved (every sampled second): a cheap copy of the cached base.
       hit.info = Object.freeze({ ...hit.base, cpuPercent: d.cpuPercent, cpuTimeNs: d.cpuTimeNs, memoryUsedKiB: d.memoryUsedKiB });
@@ -76,12 +83,13 @@ export class DomainViews {
     return list;
   }
 
-  /** The figures of every listed domain as of now (the records are synced by the caller). */
+  /** The figures of every listed domain as of now, from the records. */
   samples(): DomainSamples {
     const w = this.w;
     if (this.table && this.tableVersion === w.version) return this.table;
+    this.sync();
     const order = this.ordered();
-    const slot = this.table?.order === order ? this.table.slot : new Map(order.map((d, i) => [d.uuid, i]));
+    if (this.slots?.order !== order) this.slots = { order, slot: new Map(order.map((d, i) => [d.uuid, i])) };
     const n = order.length;
     const cpu = new Float64Array(n);
     const time = new Float64Array(n);
@@ -92,7 +100,7 @@ export class DomainViews {
       time[i] = d.cpuTimeNs;
       mem[i] = d.memoryUsedKiB;
     }
-    this.table = new SampleTable(order, slot, cpu, time, mem);
+    this.table = new SampleTable(this.slots.slot, cpu, time, mem);
     this.tableVersion = w.version;
     return this.table;
   }
@@ -109,32 +117,6 @@ export class DomainViews {
       for (const rec of this.cache.keys()) if (!w.byUuid.has(rec.uuid) || w.byUuid.get(rec.uuid) !== rec) this.cache.delete(rec);
     }
     return this.order;
-  }
-}
-
-/** Three numbers per domain by its place in the list: a sample costs three array fills, not 20,000 copies. */
-class SampleTable implements DomainSamples {
-  constructor(
-    readonly order: DomainRecord[],
-    readonly slot: ReadonlyMap<string, number>,
-    private readonly cpu: Float64Array,
-    private readonly time: Float64Array,
-    private readonly mem: Float64Array,
-  ) {}
-
-  cpuPercent(d: DomainInfo): number {
-    const i = this.slot.get(d.uuid);
-    return i === undefined ? d.cpuPercent : this.cpu[i];
-  }
-
-  cpuTimeNs(d: DomainInfo): number {
-    const i = this.slot.get(d.uuid);
-    return i === undefined ? d.cpuTimeNs : this.time[i];
-  }
-
-  memoryUsedKiB(d: DomainInfo): number {
-    const i = this.slot.get(d.uuid);
-    return i === undefined ? d.memoryUsedKiB : this.mem[i];
   }
 }
 
