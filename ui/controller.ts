@@ -102,7 +102,7 @@ export class Controller {
     } else {
       const row = this.treeRows()[this.treeCursor()];
       if (row?.kind === 'domain') domain = row.domain;
-      if (row?.kind === 'host') host = row.host;
+      if (row?.kind === 'host') host = this.store.hostNamed(row.host.name); // the row's may be an earlier sample's
     }
     if (domain && !host) host = this.store.hostNamed(domain.host);
     return { domain, host, clock: snap.clock };

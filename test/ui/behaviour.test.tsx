@@ -204,6 +204,26 @@ describe('sampled figures', () => {
     expect(figures().time).not.toBe(first.time);
     shown(figures());
   });
+
+  it('a host selected in the tree shows the figures of the latest sample', async () => {
+    const w = defaultWorld();
+    h = await renderApp({ conn: w.sim, runner: w.runner, columns: 200, rows: 50 });
+    await h.press('tab');
+    const name = w.sim.listHosts()[0].name;
+    const load = () => `${Math.round(w.sim.getHost(name).cpuPercent)}% host CPU`;
+    expect(h.controller.selection().host?.name).toBe(name);
+    const first = load();
+    let changed = false;
+    for (let i = 0; i < 20 && !changed; i++) {
+      w.sim.advance(5000);
+      h.store.flush();
+      await h.press('j', 'k');
+      changed = load() !== first;
+    }
+    expect(changed).toBe(true);
+    expect(h.lastFrame()).toContain(load());
+    expect(h.controller.selection().host).toBe(w.sim.getHost(name));
+  });
 });
 
 describe('pasted text', () => {

@@ -5,7 +5,7 @@ import { fit, formatDuration, formatKiB } from '../../ui/format';
 import { complete, summarize } from '../../ui/palette';
 import { hintsText } from '../../ui/panes/chrome/presenter';
 import { cell, cpuLoad, createDomainView, filterDomains, layoutColumns, parseFilter, sortDomains } from '../../ui/panes/domains/presenter';
-import { buildTreeRows, groupByHost } from '../../ui/panes/hosts/presenter';
+import { buildTreeRows, createTreeView, groupByHost } from '../../ui/panes/hosts/presenter';
 import { KEYMAP } from '../../ui/keys/keymap';
 import { keepVisible } from '../../ui/state';
 import { UiStore } from '../../ui/store/store';
@@ -117,6 +117,24 @@ describe('hosts tree presenter', () => {
     }
     const collapsed = buildTreeRows(hosts, groups, new Set([hosts[0].name]));
     expect(collapsed.length).toBe(rows.length - (groups.get(hosts[0].name)?.length ?? 0));
+  });
+
+  it('a sample (new host figures, same lines) keeps the rows; a host whose line changes rebuilds them', () => {
+    const w = defaultWorld();
+    const view = createTreeView();
+    const list = w.sim.listDomains({ sampled: false });
+    const before = w.sim.listHosts();
+    const open = new Set<string>();
+    const rows = view(before, list, open);
+    w.sim.advance(3000);
+    const after = w.sim.listHosts();
+    expect(after).not.toBe(before);
+    expect(after.some((h, i) => h.cpuPercent !== before[i].cpuPercent)).toBe(true);
+    expect(view(after, list, open)).toBe(rows);
+    const renamed = after.map((h, i) => (i === 0 ? { ...h, name: 'other-01' } : h));
+    const relabelled = view(renamed, list, open);
+    expect(relabelled).not.toBe(rows);
+    expect(relabelled[0]).toMatchObject({ kind: 'host', key: 'h:other-01' });
   });
 });
 
