@@ -26,6 +26,7 @@ import { type Chunks, newChunks, place, startHost } from './kernel';
 import { buildLayout, DomainCounters, HostCounters, KIND_KVM, type Layout } from './layout';
 import { Hot, readDomains, sizeScratch, spill, writeRecord } from './hot';
 import { hostOwnKiB } from './memory';
+import { saveCounters } from './saved';
 import { StepPool, type StepPoolStats } from './parallel';
 import * as shared from './shared';
 import { SampleTable } from '../domains/samples';
@@ -444,35 +445,8 @@ export class Scheduler {
     if (!l || l.state !== this.w.s) return;
     this.syncAll();
     this.syncRecords();
-    const round = (a: ArrayLike<number>, n: number) => Array.from({ length: n }, (_, i) => Math.round(a[i]));
-    const sparse = (a: Float64Array) => {
-      const o: Record<string, number> = {};
-      for (let p = 0; p < a.length; p++) if (a[p] > 0) o[p] = Math.round(a[p]);
-      return o;
-    };
-    for (let i = 0; i < l.doms.length; i++) {
-      const d = l.doms[i];
-      if (d.live === null || d.id !== l.counters[i].id) continue;
-      const c = l.counters[i];
-      const n = Math.max(d.live.vcpus, d.live.maxVcpus);
-      d.compute = {
-        id: c.id,
-        vcpuTimeNs: round(c.vtime, n),
-        vcpuWaitNs: round(c.vwait, n),
-        vcpuDelayNs: round(c.vdelay, n),
-        vcpuCpu: Array.from({ length: n }, (_, v) => c.vcpu[v]),
-        emulatorTimeNs: Math.round(c.emuTime),
-        emulatorCpu: c.emuCpu,
-        pcpuTimeNs: sparse(c.pAll),
-        pcpuVcpuTimeNs: sparse(c.pVcpu),
-      };
-    }
+    saveCounters(l, this.w.s.hosts, this.hostCounters);
     for (const d of this.w.s.domains) if (d.live === null && d.compute) delete d.compute;
-    this.w.s.hosts.forEach((h, i) => {
-      const c = this.hostCounters[i];
-      if (!c) return;
-      h.compute = { userNs: round(c.user, c.user.length), systemNs: round(c.system, c.system.length), iowaitNs: round(c.iowait, c.iowait.length) };
-    });
   }
 
   /** The live counters of a running domain (null when inactive). */

@@ -69,6 +69,33 @@ describe('published figures and the domain records', () => {
     }
   });
 
+  it('a save refills the counters in the records in place, with the text a fresh write gives', () => {
+    const sim = computeSim([running('a', 'kvmbig', { workload: 'cpu-burn', vcpus: 4 }), running('b', 'kvm1', { workload: 'web', vcpus: 2 }), running('x', 'xen1', { type: 'pv' })]);
+    const fresh = () => {
+      // What the save would write had no record held counters before.
+      for (const d of sim.world.s.domains) delete d.compute;
+      for (const h of sim.world.s.hosts) delete h.compute;
+      return sim.stateJson();
+    };
+    sim.advance(3000);
+    sim.stateJson();
+    const before = sim.world.byName.get('a')!.compute!;
+    const times = before.vcpuTimeNs;
+    sim.advance(5000);
+    const refilled = sim.stateJson();
+    expect(sim.world.byName.get('a')!.compute).toBe(before); // same objects, new figures
+    expect(before.vcpuTimeNs).toBe(times);
+    expect(refilled).toBe(fresh());
+    // A new run (new id, counters from zero) and a balloon of vCPUs get records of their own.
+    sim.destroyDomain('a');
+    sim.startDomain('a');
+    sim.setVcpus('b', 1, { live: true });
+    sim.advance(4000);
+    const again = sim.stateJson();
+    expect(sim.world.byName.get('a')!.compute).not.toBe(before);
+    expect(again).toBe(fresh());
+  });
+
   it('a guest with a live console sees its own current figures (the guest shell reads its record)', () => {
     const sim = computeSim([running('a', 'kvm1', { workload: 'cpu-burn' }), running('b', 'kvm1', { workload: 'cpu-burn' })]);
     sim.consoleState('a');
