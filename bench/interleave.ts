@@ -16,3 +16,9 @@ export function bestOfInterleaved<K extends string, T extends Record<string, num
   }
   return best;
 }
+
+/** The median of xs (the mean of the middle two for an even count). */
+export const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};

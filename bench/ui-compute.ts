@@ -21,13 +21,10 @@ import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { routeInkAsBundle } from './bundle-routing';
+import { median } from './interleave';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 type WorldKind = 'default' | 'fill' | 'big';
 type FrameKind = 'vcpuMove' | 'vcpuFresh' | 'heatMove' | 'heatFresh';
@@ -97,16 +94,21 @@ async function child(kind: WorldKind): Promise<void> {
 // Every child runs on the same CPU (taskset, where there is one), so the worlds compare on one
 // CPU's caches and speed. Unpinned, three runs in a row gave the heatmap's fresh-data frame 1.04×,
 // 0.98× and 1.24×; pinned, 0.99×, 0.96× and 1.01×.
-const PIN = spawnSync('taskset', ['-c', '0', 'true']).status === 0 ? String(availableParallelism() - 1) : null;
+function pinnedCpu(): string | null {
+  return spawnSync('taskset', ['-c', '0', 'true']).status === 0 ? String(availableParallelism() - 1) : null;
+}
 
 /** A world's child process and its line protocol. */
 class World {
   private readonly proc: ChildProcess;
   private readonly lines: AsyncIterator<string>;
 
-  constructor(readonly kind: WorldKind) {
+  constructor(
+    readonly kind: WorldKind,
+    pin: string | null,
+  ) {
     const node = [process.execPath, '--import', 'tsx', fileURLToPath(import.meta.url), '--ui-compute-child', kind];
-    const [cmd, ...args] = PIN ? ['taskset', '-c', PIN, ...node] : node;
+    const [cmd, ...args] = pin ? ['taskset', '-c', pin, ...node] : node;
     this.proc = spawn(cmd, args, {
       cwd: ROOT,
       env: { ...process.env, NODE_ENV: 'production' },
@@ -156,7 +158,8 @@ async function measure(worlds: World[]): Promise<Map<World, Record<FrameKind, nu
 }
 
 export async function benchUiCompute(report: (line: string) => void): Promise<void> {
-  const worlds = (['default', 'fill', 'big'] as const).map((k) => new World(k));
+  const pin = pinnedCpu();
+  const worlds = (['default', 'fill', 'big'] as const).map((k) => new World(k, pin));
   try {
     const sizes = await Promise.all(worlds.map((w) => w.next<{ domains: number; hosts: number }>()));
     const figures = await measure(worlds);

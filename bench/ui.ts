@@ -14,16 +14,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { routeInkAsBundle } from './bundle-routing';
-import { bestOfInterleaved } from './interleave';
+import { bestOfInterleaved, median } from './interleave';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = 7;
 const FRAME_ROUNDS = 5;
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 // Spawns argv on a pty of 60 rows × 200 columns and prints the ms until `marker` appears.
 const PTY_HELPER = `

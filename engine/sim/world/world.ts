@@ -55,9 +55,7 @@ export class World {
       this.memUsed.set(h.name, 0);
     }
     for (const d of this.s.domains) this.index(d);
-    this.version++;
-    this.shapeVersion++;
-    this.orderVersion++;
+    this.changed(true);
   }
 
   private index(d: DomainRecord): void {
@@ -119,6 +117,11 @@ export class World {
   /** Record that a domain changed (read caches rebuild it); `order` when its list position may move. */
   touch(d: DomainRecord, order = false): void {
     d.rev++;
+    this.changed(order);
+  }
+
+  /** Any change but a sample's figures (the scheduler bumps `version` alone for those). */
+  private changed(order: boolean): void {
     this.version++;
     this.shapeVersion++;
     if (order) this.orderVersion++;
@@ -127,9 +130,7 @@ export class World {
   addDomain(d: DomainRecord): void {
     this.s.domains.push(d);
     this.index(d);
-    this.version++;
-    this.shapeVersion++;
-    this.orderVersion++;
+    this.changed(true);
   }
 
   removeDomain(d: DomainRecord): void {
@@ -138,9 +139,7 @@ export class World {
     this.byUuid.delete(d.uuid);
     if (this.byName.get(d.name) === d) this.byName.delete(d.name);
     if (d.id !== null) this.byId.delete(d.id);
-    this.version++;
-    this.shapeVersion++;
-    this.orderVersion++;
+    this.changed(true);
   }
 
   rename(d: DomainRecord, name: string): void {

@@ -1,7 +1,7 @@
 // The placement kernel on its own: no pCPU over its time, the chunks adding up to each thread's
 // allocation and to each pCPU's user and system time, and threads kept on the pCPU they ran on.
 import { describe, expect, it } from 'vitest';
-import { newChunks, newPlaceScratch, place } from '../../../engine/sim/compute/kernel';
+import { newChunks, newPlaceScratch, place, startHost } from '../../../engine/sim/compute/kernel';
 
 /** One group of `allocs.length` threads on `pcpus` pCPUs, placed twice with the second allocations. */
 function placeTwice(pcpus: number, first: number[], second: number[]) {
@@ -12,9 +12,8 @@ function placeTwice(pcpus: number, first: number[], second: number[]) {
   const sc = newPlaceScratch(pcpus, n);
   const run = (allocs: number[]) => {
     const alloc = Float64Array.from(allocs);
-    const rem = new Float64Array(pcpus).fill(1);
-    sc.user.fill(0);
-    sc.system.fill(0);
+    const rem = new Float64Array(pcpus);
+    startHost(rem, sc, pcpus);
     const out = newChunks(n + pcpus + 8);
     place(0, n, alloc, cpus, 0, pcpus, rem, primary, isUser, out, sc);
     return { alloc, rem, out, primary: Array.from(primary), user: Array.from(sc.user), system: Array.from(sc.system) };
@@ -58,7 +57,8 @@ describe('place', () => {
     let moved = 0;
     for (let step = 0; step < 10; step++) {
       const before = Array.from(primary);
-      const rem = new Float64Array(P).fill(1);
+      const rem = new Float64Array(P);
+      startHost(rem, sc, P);
       place(0, n, Float64Array.from(base, (b) => b * (0.9 + 0.2 * rnd())), cpus, 0, P, rem, primary, new Uint8Array(n).fill(1), newChunks(256), sc);
       if (step > 0) moved += before.filter((p, e) => p !== primary[e]).length;
     }
