@@ -21,7 +21,7 @@ const EMU_PAUSED = 0.001;
 const ACTIVE = 0.01;
 
 /**
- * Demand (dem), capped demand (eff) and weight (wt) of every entity of the span's hosts at t. Split
+ * Demand (dem) and capped demand (eff) of every entity, and each domain's thread weight (domWt), of the span's hosts at t. Split
  * in passes that each loop over the span's domains, so every helper they call is inlined (a double
  * passed to or returned from a call that is not inlined is boxed: 100,000 allocations a tick).
  */
@@ -43,7 +43,7 @@ function levels(l: Layout, x: Hot, tl: TickLoad, s: Span): void {
 }
 
 function guestDemands(l: Layout, x: Hot, tl: TickLoad, t: number, s: Span): void {
-  const { dem, eff, wt, hostIo, domMode, domBootedAt, domStressUntil, domStressVcpus, domIo, domLvl } = x;
+  const { dem, eff, domWt, hostIo, domMode, domBootedAt, domStressUntil, domStressVcpus, domIo, domLvl } = x;
   const { domKind, domVcpus, domVcpuOff, domSeed, domProfileCode, vcpuEnt, domEmuEnt, entCap, domHost, domCap, domWeight } = l;
   for (let i = s.d0; i < s.d1; i++) {
     if (domKind[i] === KIND_DOM0) continue;
@@ -114,9 +114,7 @@ function guestDemands(l: Layout, x: Hot, tl: TickLoad, t: number, s: Span): void
       }
       if (em >= 0) eff[em] *= k;
     }
-    const w = domWeight[i] / (active > 0 ? active : 1);
-    for (let v = 0; v < nV; v++) wt[vcpuEnt[off + v]] = w;
-    if (em >= 0) wt[em] = w;
+    domWt[i] = domWeight[i] / (active > 0 ? active : 1);
   }
 }
 
@@ -145,7 +143,7 @@ function dom0Demands(l: Layout, x: Hot, tl: TickLoad, s: Span): void {
 
 /** A Domain-0's domain-wide cap and weight (its demand needs every guest's first). */
 function weights(l: Layout, x: Hot, i: number): void {
-  const { eff, wt, domSum } = x;
+  const { eff, domWt, domSum } = x;
   const { vcpuEnt, domVcpus, domVcpuOff, domEmuEnt, domCap, domWeight } = l;
   const nV = domVcpus[i];
   const off = domVcpuOff[i];
@@ -159,7 +157,5 @@ function weights(l: Layout, x: Hot, i: number): void {
   }
   let active = 0;
   for (let v = 0; v < nV; v++) if (eff[vcpuEnt[off + v]] > ACTIVE) active++;
-  const w = domWeight[i] / (active > 0 ? active : 1);
-  for (let v = 0; v < nV; v++) wt[vcpuEnt[off + v]] = w;
-  if (em >= 0) wt[em] = w;
+  domWt[i] = domWeight[i] / (active > 0 ? active : 1);
 }

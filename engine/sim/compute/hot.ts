@@ -31,7 +31,6 @@ export const STEP_HOT = [
   'dem',
   'eff',
   'alloc',
-  'wt',
   'entCpu',
   'accTime',
   'accWait',
@@ -44,6 +43,7 @@ export const STEP_HOT = [
   'domSteal',
   'domIo',
   'domLvl',
+  'domWt',
   'domSum',
   'domCpuTime',
   'domPct',
@@ -78,7 +78,6 @@ export class Hot {
   dem = F64;
   eff = F64;
   alloc = F64;
-  wt = F64;
   /** Primary pCPU (host-local) in the last step. */
   entCpu = shared.i16(0);
   /** Cumulative times: the truth while the layout lives (synced into DomainCounters on demand). */
@@ -101,6 +100,8 @@ export class Hot {
   domIo = F64;
   /** The workload's domain-wide level in this step. */
   domLvl = F64;
+  /** The weight of each of the domain's threads in this step: its weight split over its busy vCPUs. */
+  domWt = F64;
   /** Σ capped demand of a Domain-0's threads in this step (before its domain-wide cap). */
   domSum = F64;
   /** cpuTimeNs: the truth while the layout lives, written to the records when published. */
@@ -131,6 +132,7 @@ export class Hot {
   /** The current step's length (ns), for the per-host passes. */
   spanNs = 0;
   idx = shared.i32(0);
+  wts = F64;
   rem = F64;
   chunks: Chunks = newChunks(0);
   scratch: PlaceScratch = newPlaceScratch(0, 0);
@@ -210,6 +212,7 @@ export function sizeScratch(l: StepLayout, x: Hot): void {
     maxGroupCpus = Math.max(maxGroupCpus, l.groupCpuStart[g1] - l.groupCpuStart[g0]);
   }
   x.idx = new Int32Array(maxEnts);
+  x.wts = new Float64Array(maxEnts);
   x.rem = new Float64Array(maxP);
   x.chunks = newChunks(maxEnts + maxGroupCpus + 8);
   x.scratch = newPlaceScratch(maxP, maxEnts);

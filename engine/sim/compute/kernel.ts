@@ -25,17 +25,20 @@ export function round(x: number): number {
 }
 
 /**
- * Allocates capacity (pCPUs of time) among entities [first, last) with effective demands `eff`
- * and weights `wt`, writing `alloc`. `idx` is scratch of at least last-first entries. Returns Σ alloc.
+ * Allocates capacity (pCPUs of time) among entities [first, last) with effective demands `eff`,
+ * writing `alloc`. Entity e's weight is its domain's, wt[dom[e]]: only a contended group reads
+ * them. `idx` and `w` are scratch of at least last-first entries. Returns Σ alloc.
  */
 export function waterfill(
   first: number,
   last: number,
   capacity: number,
   eff: Float64Array,
+  dom: Int32Array,
   wt: Float64Array,
   alloc: Float64Array,
   idx: Int32Array,
+  w: Float64Array,
 ): number {
   let n = 0;
   let total = 0;
@@ -49,22 +52,26 @@ export function waterfill(
     }
   }
   if (total <= capacity) return total;
+  for (let i = 0; i < n; i++) w[i] = wt[dom[idx[i]]];
   let remaining = capacity;
   while (n > 0) {
     let W = 0;
-    for (let i = 0; i < n; i++) W += wt[idx[i]];
+    for (let i = 0; i < n; i++) W += w[i];
     const level = remaining / W;
     let m = 0;
     for (let i = 0; i < n; i++) {
       const e = idx[i];
-      if (eff[e] <= wt[e] * level) {
+      if (eff[e] <= w[i] * level) {
         alloc[e] = eff[e];
         remaining -= eff[e];
-      } else idx[m++] = e;
+      } else {
+        w[m] = w[i];
+        idx[m++] = e;
+      }
     }
     if (m === n) {
       // Nobody is satisfied at this level: everyone left is capped by its weighted share.
-      for (let i = 0; i < n; i++) alloc[idx[i]] = wt[idx[i]] * level;
+      for (let i = 0; i < n; i++) alloc[idx[i]] = w[i] * level;
       return capacity;
     }
     n = m;
@@ -118,12 +125,14 @@ export function startHost(rem: Float64Array, sc: PlaceScratch, pcpus: number): v
   sc.system.fill(0, 0, pcpus);
 }
 
-/** Appends a chunk (entity e ran `amt` on pCPU p) and adds it to p's user or system time. */
-function addChunk(out: Chunks, sc: PlaceScratch, isUser: Uint8Array, e: number, p: number, amt: number): void {
-  const i = out.n++;
-  out.ent[i] = e;
-  out.cpu[i] = p;
-  out.amt[i] = amt;
+/** Adds entity e's `amt` on pCPU p to p's user or system time, and appends it as a chunk if `out` is given. */
+function addChunk(out: Chunks | null, sc: PlaceScratch, isUser: Uint8Array, e: number, p: number, amt: number): void {
+  if (out !== null) {
+    const i = out.n++;
+    out.ent[i] = e;
+    out.cpu[i] = p;
+    out.amt[i] = amt;
+  }
   if (isUser[e]) sc.user[p] += amt;
   else sc.system[p] += amt;
 }
@@ -139,7 +148,7 @@ function placeSpread(
   rem: Float64Array,
   primary: Int16Array,
   isUser: Uint8Array,
-  out: Chunks,
+  out: Chunks | null,
   sc: PlaceScratch,
 ): boolean {
   const { taken, member, assign } = sc;
@@ -195,7 +204,8 @@ function placeSpread(
  * Places the allocations of entities [first, last) on the group's pCPUs cpus[c0..c1) (host-local
  * numbers), taking from `rem` (remaining time per pCPU, updated). Appends chunks; sets `primary`
  * (host-local pCPU holding the largest part) for entities that ran; adds each chunk to its pCPU's
- * user or system time in `sc` (isUser: the entity runs guest code).
+ * user or system time in `sc` (isUser: the entity runs guest code). A step needs only those
+ * sums, so it passes no `out`; placementOf, which shows where each thread ran, passes one.
  */
 export function place(
   first: number,
@@ -207,7 +217,7 @@ export function place(
   rem: Float64Array,
   primary: Int16Array,
   isUser: Uint8Array,
-  out: Chunks,
+  out: Chunks | null,
   sc: PlaceScratch,
 ): void {
   const k = c1 - c0;
@@ -254,10 +264,11 @@ export function place(
     assign[e - first] = 1;
   }
   for (let j = c0; j < c1; j++) member[cpus[j]] = 0;
-  const oEnt = out.ent;
-  const oCpu = out.cpu;
-  const oAmt = out.amt;
-  let n = out.n;
+  const keep = out !== null;
+  const oEnt = keep ? out.ent : sc.assign;
+  const oCpu = keep ? out.cpu : sc.assign;
+  const oAmt = keep ? out.amt : sc.room;
+  let n = keep ? out.n : 0;
   // The others wrap around the room left, pCPU after pCPU. The current pCPU's figures live in
   // locals (written back on leaving it).
   let j = c0;
@@ -295,10 +306,12 @@ export function place(
       x -= take;
       if (u) up += take;
       else sp += take;
-      oEnt[n] = e;
-      oCpu[n] = p;
-      oAmt[n] = take;
-      n++;
+      if (keep) {
+        oEnt[n] = e;
+        oCpu[n] = p;
+        oAmt[n] = take;
+        n++;
+      }
       if (take > bestAmt) {
         bestAmt = take;
         best = p;
@@ -311,5 +324,5 @@ export function place(
   rem[p] = rp;
   user[p] = up;
   system[p] = sp;
-  out.n = n;
+  if (keep) out.n = n;
 }

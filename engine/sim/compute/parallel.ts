@@ -177,7 +177,7 @@ export class StepPool {
 
   run(l: Layout, x: Hot, hist: History, p: StepParams): void {
     const helpers = this.helpersFor(l);
-    if (!helpers.length) {
+    if (!helpers.length && l.entDom.length < PARALLEL_MIN_THREADS) {
       const H = l.hostPcpus.length;
       stepSpan(l, x, hist, p, { h0: 0, h1: H, d0: 0, d1: l.hostDomStart[H] });
       return;
@@ -185,6 +185,12 @@ export class StepPool {
     const threads = helpers.length + 1;
     if (this.spans?.l !== l) this.spans = { l, spans: split(l, threads * BLOCKS_PER_THREAD) };
     const spans = this.spans.spans;
+    if (!helpers.length) {
+      // A big world on this thread alone still goes block by block: each pass is then called
+      // many times a step and compiled on entry, not left to on-stack replacement of one call.
+      for (const s of spans) stepSpan(l, x, hist, p, s);
+      return;
+    }
     // Every thread's first block is its own; the claims start after them.
     Atomics.store(this.claim, 0, threads);
     const started = helpers.map((w, k) => w.start(l, x, hist, p, spans.length, k + 1));

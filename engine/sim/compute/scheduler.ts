@@ -155,7 +155,6 @@ export class Scheduler {
     x.dem = shared.f64(E);
     x.eff = shared.f64(E);
     x.alloc = shared.f64(E);
-    x.wt = shared.f64(E);
     x.entCpu = shared.i16(E);
     x.accTime = shared.f64(E);
     x.accWait = shared.f64(E);
@@ -214,6 +213,7 @@ export class Scheduler {
     x.domSteal = shared.f64(D);
     x.domIo = shared.f64(D);
     x.domLvl = shared.f64(D);
+    x.domWt = shared.f64(D);
     x.domSum = shared.f64(D);
     x.domCpuTime = shared.f64(D);
     x.domPct = shared.f64(D);

@@ -53,11 +53,10 @@ function share(l: Layout, x: Hot, spanNs: number, s: Span): void {
 
 /** Weighted max-min sharing and placement of one host's pinning groups; sets its pCPUs' utilisation. */
 function shareHost(l: Layout, x: Hot, h: number): void {
-  const { eff, wt, alloc, idx, rem, chunks, entCpu, scratch, pcpuUtil } = x;
+  const { eff, domWt, alloc, idx, wts, rem, entCpu, scratch, pcpuUtil } = x;
   const { hostPcpus, hostGroupStart, groupEntStart, groupCpuStart, groupCpus } = l;
   const P = hostPcpus[h];
   startHost(rem, scratch, P);
-  chunks.n = 0;
   for (let g = hostGroupStart[h]; g < hostGroupStart[h + 1]; g++) {
     const first = groupEntStart[g];
     const last = groupEntStart[g + 1];
@@ -65,8 +64,8 @@ function shareHost(l: Layout, x: Hot, h: number): void {
     const c1 = groupCpuStart[g + 1];
     let cap = 0;
     for (let j = c0; j < c1; j++) cap += rem[groupCpus[j]];
-    waterfill(first, last, cap, eff, wt, alloc, idx);
-    place(first, last, alloc, groupCpus, c0, c1, rem, entCpu, l.entUser, chunks, scratch);
+    waterfill(first, last, cap, eff, l.entDom, domWt, alloc, idx, wts);
+    place(first, last, alloc, groupCpus, c0, c1, rem, entCpu, l.entUser, null, scratch);
   }
   const base = l.pcpuBase[h];
   for (let p = 0; p < P; p++) pcpuUtil[base + p] = 1 - rem[p];
