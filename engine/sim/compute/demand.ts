@@ -28,6 +28,7 @@ const ACTIVE = 0.01;
 export function demands(l: Layout, x: Hot, t: number, s: Span): void {
   const tl = x.tl.at(t);
   x.hostIo.fill(0, s.h0, s.h1);
+  tl.jitters(l.vcpuSeed, l.domVcpuOff[s.d0], l.domVcpuOff[s.d1], x.vJitter);
   levels(l, x, tl, s);
   guestDemands(l, x, tl, t, s);
   dom0Demands(l, x, tl, s);
@@ -43,7 +44,7 @@ function levels(l: Layout, x: Hot, tl: TickLoad, s: Span): void {
 }
 
 function guestDemands(l: Layout, x: Hot, tl: TickLoad, t: number, s: Span): void {
-  const { dem, eff, domWt, hostIo, domMode, domBootedAt, domStressUntil, domStressVcpus, domIo, domLvl } = x;
+  const { dem, eff, domWt, hostIo, domMode, domBootedAt, domStressUntil, domStressVcpus, domIo, domLvl, vJitter } = x;
   const { domKind, domVcpus, domVcpuOff, domSeed, domProfileCode, vcpuEnt, domEmuEnt, entCap, domHost, domCap, domWeight } = l;
   for (let i = s.d0; i < s.d1; i++) {
     if (domKind[i] === KIND_DOM0) continue;
@@ -84,7 +85,7 @@ function guestDemands(l: Layout, x: Hot, tl: TickLoad, t: number, s: Span): void
       const stress = domStressUntil[i] > t ? domStressVcpus[i] : 0;
       for (let v = 0; v < nV; v++) {
         const e = vcpuEnt[off + v];
-        const d = v < stress ? 1 : vcpuLoad(code, lvl, tl.jitter(seed, v), v);
+        const d = v < stress ? 1 : vcpuLoad(code, lvl, vJitter[off + v], v);
         const c = entCap[e];
         const f = d < c ? d : c;
         dem[e] = d;
@@ -120,18 +121,17 @@ function guestDemands(l: Layout, x: Hot, tl: TickLoad, t: number, s: Span): void
 
 /** Domain-0's vCPUs: housekeeping plus the backends of its guests' I/O (so after every guest). */
 function dom0Demands(l: Layout, x: Hot, tl: TickLoad, s: Span): void {
-  const { dem, eff, hostIo, domSum } = x;
-  const { domKind, domVcpus, domVcpuOff, domSeed, vcpuEnt, entCap, domHost } = l;
+  const { dem, eff, hostIo, domSum, vJitter } = x;
+  const { domKind, domVcpus, domVcpuOff, vcpuEnt, entCap, domHost } = l;
   for (let i = s.d0; i < s.d1; i++) {
     if (domKind[i] !== KIND_DOM0) continue;
     const nV = domVcpus[i];
     const off = domVcpuOff[i];
-    const seed = domSeed[i];
     const backends = (hostIo[domHost[i]] * DOM0_IO) / nV;
     let sum = 0;
     for (let v = 0; v < nV; v++) {
       const e = vcpuEnt[off + v];
-      const d = Math.min(1, DOM0_BASE + (0.005 + 0.03 * tl.jitter(seed, v)) + backends);
+      const d = Math.min(1, DOM0_BASE + (0.005 + 0.03 * vJitter[off + v]) + backends);
       const c = entCap[e];
       dem[e] = d;
       sum += eff[e] = d < c ? d : c;

@@ -44,6 +44,7 @@ export const STEP_HOT = [
   'domIo',
   'domLvl',
   'domWt',
+  'vJitter',
   'domSum',
   'domCpuTime',
   'domPct',
@@ -102,6 +103,8 @@ export class Hot {
   domLvl = F64;
   /** The weight of each of the domain's threads in this step: its weight split over its busy vCPUs. */
   domWt = F64;
+  /** This step's 1-second jitter of each vCPU (at layout.domVcpuOff[slot] + v). */
+  vJitter = F64;
   /** Σ capped demand of a Domain-0's threads in this step (before its domain-wide cap). */
   domSum = F64;
   /** cpuTimeNs: the truth while the layout lives, written to the records when published. */

@@ -10,7 +10,7 @@ import type { World } from '../world/world';
 import type { DomainRecord, SimState } from '../world/state';
 import { cpusOf, everyCpu } from './cpulist';
 import * as shared from './shared';
-import { profileCode } from './tickload';
+import { jitterSeed, profileCode } from './tickload';
 import { effectiveTuning } from './tuning';
 
 /** Live counters of one domain's run (the truth while it runs; copied into DomainRecord.compute on flush). */
@@ -120,6 +120,8 @@ export interface Layout {
   domVcpuOff: Int32Array;
   /** Entity index of vCPU v of domain d at domVcpuOff[d] + v. */
   vcpuEnt: Int32Array;
+  /** The noise stream of that vCPU's 1-second jitter (tickload.ts jitterSeed). */
+  vcpuSeed: Uint32Array;
   domEmuEnt: Int32Array;
   /** Offset of each domain's row in the flat per-domain-pCPU arrays (cpu-stats), D + 1 entries. */
   domPOff: Int32Array;
@@ -152,6 +154,7 @@ export const STEP_LAYOUT = [
   'domCap',
   'domVcpuOff',
   'vcpuEnt',
+  'vcpuSeed',
   'domEmuEnt',
   'domPOff',
   'entDom',
@@ -257,6 +260,8 @@ export function buildLayout(
   const entCap = shared.f64(E);
   const entUser = shared.u8(E);
   const vcpuEnt = shared.i32(domVcpuOff[D]);
+  const vcpuSeed = shared.u32(domVcpuOff[D]);
+  for (let i = 0; i < D; i++) for (let v = 0; v < domVcpus[i]; v++) vcpuSeed[domVcpuOff[i] + v] = jitterSeed(domSeed[i], v);
   const hostEntStart = shared.i32(H + 1);
   const hostGroupStart = shared.i32(H + 1);
   const groupEntStart: number[] = [0];
@@ -320,6 +325,7 @@ export function buildLayout(
     domCap,
     domVcpuOff,
     vcpuEnt,
+    vcpuSeed,
     domEmuEnt,
     domPOff,
     counters: dcounters,

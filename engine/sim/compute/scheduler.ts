@@ -214,6 +214,7 @@ export class Scheduler {
     x.domIo = shared.f64(D);
     x.domLvl = shared.f64(D);
     x.domWt = shared.f64(D);
+    x.vJitter = shared.f64(l.vcpuEnt.length);
     x.domSum = shared.f64(D);
     x.domCpuTime = shared.f64(D);
     x.domPct = shared.f64(D);

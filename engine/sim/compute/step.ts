@@ -211,7 +211,7 @@ function figures(l: Layout, x: Hot, t: number, s: Span): void {
       used = Math.min(mem, Math.round(domBaseMem[i] * Math.max(0.1, progress)));
     } else used = tl.memoryUsed(domProfileCode[i], domSeed[i], mem, domBaseMem[i]);
     domMemUsed[i] = used;
-    domPct[i] = Math.round(domAlloc[i] * 1000) / 10;
+    domPct[i] = round(domAlloc[i] * 1000) / 10;
     resident[domHost[i]] += used;
   }
   const { hostPcpus, pcpuBase } = l;
@@ -220,6 +220,6 @@ function figures(l: Layout, x: Hot, t: number, s: Span): void {
     const base = pcpuBase[h];
     let busy = 0;
     for (let p = 0; p < P; p++) busy += pcpuUtil[base + p];
-    hostPct[h] = Math.round((busy / P) * 1000) / 10;
+    hostPct[h] = round((busy / P) * 1000) / 10;
   }
 }

@@ -7,6 +7,7 @@
 
 import type { WorkloadProfile } from '../../api/types';
 import { mix32 } from '../rng';
+import { round } from './kernel';
 
 export const PROFILE_IDLE = 0;
 export const PROFILE_WEB = 1;
@@ -126,9 +127,14 @@ export class TickLoad {
     }
   }
 
-  /** The 1-second jitter of vCPU v of a domain (workload.ts perVcpu's `jitter`). */
-  jitter(seed: number, v: number): number {
-    return slotNoise((seed ^ Math.imul(v + 1, 0x27d4eb2d)) >>> 0, this.second.mul, this.second.hi);
+  /**
+   * The 1-second jitter (workload.ts perVcpu's `jitter`) of every vCPU k in [from, to), from its
+   * stream seeds[k] (jitterSeed), into out[k]. A loop of its own: each hash is a long chain of
+   * dependent multiplies, and only a short loop body lets the processor run many at once.
+   */
+  jitters(seeds: Uint32Array, from: number, to: number, out: Float64Array): void {
+    const { mul, hi } = this.second;
+    for (let k = from; k < to; k++) out[k] = slotNoise(seeds[k], mul, hi);
   }
 
   /** workload.ts memoryUsedKiB(profile, t, seed, currentKiB, baseKiB). */
@@ -136,8 +142,13 @@ export class TickLoad {
     const base = Math.min(baseKiB, currentKiB);
     let share = MEMORY_SHARE[code] * (0.85 + 0.3 * smoothAt(seed ^ 0x68e31da4, this.s15));
     if (code === PROFILE_DIURNAL || code === PROFILE_WEB) share *= 0.6 + 0.6 * this.day;
-    return Math.min(currentKiB, Math.round(base + (currentKiB - base) * Math.min(1, share)));
+    return Math.min(currentKiB, round(base + (currentKiB - base) * Math.min(1, share)));
   }
+}
+
+/** The noise stream of vCPU v's jitter in a domain of stream `seed` (workload.ts perVcpu). */
+export function jitterSeed(seed: number, v: number): number {
+  return (seed ^ Math.imul(v + 1, 0x27d4eb2d)) >>> 0;
 }
 
 /** workload.ts vcpuDemand(profile, lvl, t, seed, v), given vCPU v's jitter at t (TickLoad.jitter). */
