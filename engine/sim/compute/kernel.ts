@@ -91,6 +91,8 @@ export function newChunks(size: number): Chunks {
   return { ent: new Int32Array(size), cpu: new Int32Array(size), amt: new Float64Array(size), n: 0 };
 }
 
+const NO_CHUNKS = newChunks(0);
+
 /** Scratch for place(), sized for the largest host (pCPUs) and group (entities). */
 export interface PlaceScratch {
   taken: Uint8Array;
@@ -264,10 +266,11 @@ export function place(
     assign[e - first] = 1;
   }
   for (let j = c0; j < c1; j++) member[cpus[j]] = 0;
+  // The chunk arrays in locals (empty ones when no chunks are kept: the loop then writes none).
   const keep = out !== null;
-  const oEnt = keep ? out.ent : sc.assign;
-  const oCpu = keep ? out.cpu : sc.assign;
-  const oAmt = keep ? out.amt : sc.room;
+  const oEnt = keep ? out.ent : NO_CHUNKS.ent;
+  const oCpu = keep ? out.cpu : NO_CHUNKS.cpu;
+  const oAmt = keep ? out.amt : NO_CHUNKS.amt;
   let n = keep ? out.n : 0;
   // The others wrap around the room left, pCPU after pCPU. The current pCPU's figures live in
   // locals (written back on leaving it).
