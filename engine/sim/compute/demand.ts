@@ -21,8 +21,8 @@ const EMU_PAUSED = 0.001;
 const ACTIVE = 0.01;
 
 /**
- * Demand (dem) and capped demand (eff) of every entity, and each domain's thread weight (domWt), of the span's hosts at t. Split
- * in passes that each loop over the span's domains, so every helper they call is inlined (a double
+ * Demand (dem) and capped demand (eff) of every entity of the span's hosts at t, and each domain's
+ * thread weight (domWt). Split in passes that each loop over the span's domains, so every helper they call is inlined (a double
  * passed to or returned from a call that is not inlined is boxed: 100,000 allocations a tick).
  */
 export function demands(l: Layout, x: Hot, t: number, s: Span): void {
@@ -45,7 +45,7 @@ function levels(l: Layout, x: Hot, tl: TickLoad, s: Span): void {
 
 function guestDemands(l: Layout, x: Hot, tl: TickLoad, t: number, s: Span): void {
   const { dem, eff, domWt, hostIo, domMode, domBootedAt, domStressUntil, domStressVcpus, domIo, domLvl, vJitter } = x;
-  const { domKind, domVcpus, domVcpuOff, domSeed, domProfileCode, vcpuEnt, domEmuEnt, entCap, domHost, domCap, domWeight } = l;
+  const { domKind, domVcpus, domVcpuOff, domProfileCode, vcpuEnt, domEmuEnt, entCap, domHost, domCap, domWeight } = l;
   for (let i = s.d0; i < s.d1; i++) {
     if (domKind[i] === KIND_DOM0) continue;
     const nV = domVcpus[i];
@@ -78,7 +78,6 @@ function guestDemands(l: Layout, x: Hot, tl: TickLoad, t: number, s: Span): void
       }
     } else {
       const code = domProfileCode[i];
-      const seed = domSeed[i];
       const lvl = domLvl[i];
       io = ioOf(code, lvl);
       // The guest shell's `stress --cpu N` keeps N vCPUs fully busy until it ends.
