@@ -4,7 +4,7 @@
 // writeRecord() when something reads the records; and the pending cpu-stats runs of a thread.
 
 import type { World } from '../world/world';
-import { type Chunks, newChunks, newPlaceScratch, type PlaceScratch } from './kernel';
+import { newPlaceScratch, type PlaceScratch } from './kernel';
 import type { Layout, StepLayout } from './layout';
 import * as shared from './shared';
 import { TickLoad } from './tickload';
@@ -137,7 +137,6 @@ export class Hot {
   idx = shared.i32(0);
   wts = F64;
   rem = F64;
-  chunks: Chunks = newChunks(0);
   scratch: PlaceScratch = newPlaceScratch(0, 0);
   readonly tl = new TickLoad();
 }
@@ -202,21 +201,16 @@ export function writeRecord(l: Layout, x: Hot, i: number): void {
   d.memoryUsedKiB = Math.min(x.domMemUsed[i], live.memoryKiB);
 }
 
-/** Scratch sized for the layout's largest host and group. */
+/** Scratch sized for the layout's largest host. */
 export function sizeScratch(l: StepLayout, x: Hot): void {
   let maxEnts = 0;
   let maxP = 0;
-  let maxGroupCpus = 0;
   for (let h = 0; h < l.hostPcpus.length; h++) {
     maxEnts = Math.max(maxEnts, l.hostEntStart[h + 1] - l.hostEntStart[h]);
     maxP = Math.max(maxP, l.hostPcpus[h]);
-    const g0 = l.hostGroupStart[h];
-    const g1 = l.hostGroupStart[h + 1];
-    maxGroupCpus = Math.max(maxGroupCpus, l.groupCpuStart[g1] - l.groupCpuStart[g0]);
   }
   x.idx = new Int32Array(maxEnts);
   x.wts = new Float64Array(maxEnts);
   x.rem = new Float64Array(maxP);
-  x.chunks = newChunks(maxEnts + maxGroupCpus + 8);
   x.scratch = newPlaceScratch(maxP, maxEnts);
 }

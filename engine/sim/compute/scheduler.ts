@@ -514,15 +514,18 @@ export class Scheduler {
     const l = this.current();
     const x = this.x;
     const rem = x.rem;
-    const out = newChunks(x.chunks.ent.length);
     const P = l.hostPcpus[h];
+    const g0 = l.hostGroupStart[h];
+    const g1 = l.hostGroupStart[h + 1];
+    // A group makes at most one chunk per thread plus one per pCPU it wraps onto.
+    const out = newChunks(l.hostEntStart[h + 1] - l.hostEntStart[h] + l.groupCpuStart[g1] - l.groupCpuStart[g0] + 8);
     startHost(rem, x.scratch, P);
     // Copies of this host's threads only: the last sample's allocations and primaries.
     const e0 = l.hostEntStart[h];
     const e1 = l.hostEntStart[h + 1];
     this.pa.set(x.alloc.subarray(e0, e1), e0);
     this.pp.set(x.entCpu.subarray(e0, e1), e0);
-    for (let g = l.hostGroupStart[h]; g < l.hostGroupStart[h + 1]; g++) {
+    for (let g = g0; g < g1; g++) {
       place(l.groupEntStart[g], l.groupEntStart[g + 1], this.pa, l.groupCpus, l.groupCpuStart[g], l.groupCpuStart[g + 1], rem, this.pp, l.entUser, out, x.scratch);
     }
     return { chunks: out, user: x.scratch.user.slice(0, P), system: x.scratch.system.slice(0, P) };

@@ -151,7 +151,7 @@ export function jitterSeed(seed: number, v: number): number {
   return (seed ^ Math.imul(v + 1, 0x27d4eb2d)) >>> 0;
 }
 
-/** workload.ts vcpuDemand(profile, lvl, t, seed, v), given vCPU v's jitter at t (TickLoad.jitter). */
+/** workload.ts vcpuDemand(profile, lvl, t, seed, v), given vCPU v's jitter at t (TickLoad.jitters). */
 export function vcpuLoad(code: number, lvl: number, jitter: number, v: number): number {
   const skew = v < SKEW_N ? SKEW[v] : 1 / (1 + v * 0.15);
   switch (code) {
