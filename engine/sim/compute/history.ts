@@ -123,18 +123,8 @@ export class History {
     return out;
   }
 
-  static pct8(fraction: number): number {
-    const v = Math.round(fraction * 200);
-    return v < 0 ? 0 : v > 200 ? 200 : v;
-  }
-
   static read8(v: number): number | null {
     return v === NONE8 ? null : v / 2;
-  }
-
-  static pct16(percent: number): number {
-    const v = Math.round(percent * 10);
-    return v < 0 ? 0 : v > 65534 ? 65534 : v;
   }
 
   static read16(v: number): number | null {

@@ -8,7 +8,7 @@
 // threads (parallel.ts) with the same result, bit for bit, as one thread's.
 
 import type { HistoryGrid } from './history';
-import { place, round, startHost, waterfill } from './kernel';
+import { place, round, roundClamp, startHost, waterfill } from './kernel';
 import { KIND_DOM0, type Span, type StepLayout as Layout } from './layout';
 import type { Hot } from './hot';
 import { demands } from './demand';
@@ -157,7 +157,7 @@ function record(l: Layout, x: Hot, hist: HistoryGrid, slot: number, s: Span): vo
   const { domVcpuOff, vcpuEnt, domVcpus, pcpuBase } = l;
   const hp = hist.pcpu;
   const pbase = slot * hist.pcpus;
-  for (let p = pcpuBase[s.h0]; p < pcpuBase[s.h1]; p++) hp[pbase + p] = pct8(pcpuUtil[p]);
+  for (let p = pcpuBase[s.h0]; p < pcpuBase[s.h1]; p++) hp[pbase + p] = roundClamp(pcpuUtil[p] * 200, 200);
   const busy = hist.busy;
   const steal = hist.steal;
   const dom = hist.dom;
@@ -172,22 +172,16 @@ function record(l: Layout, x: Hot, hist: HistoryGrid, slot: number, s: Span): vo
       const e = vcpuEnt[off + v];
       const a = alloc[e];
       const f = eff[e];
-      busy[row + v] = pct8(a);
+      busy[row + v] = roundClamp(a * 200, 200);
       // Most vCPUs got all they could use: no steal, and no rounding to find that out.
-      steal[row + v] = f === a ? 0 : pct8(f - a);
+      steal[row + v] = f === a ? 0 : roundClamp((f - a) * 200, 200);
     }
     // Rows kept for hot-pluggable vCPUs that are offline hold no sample.
     for (let v = nV; v < n; v++) busy[row + v] = steal[row + v] = 255;
-    const pct = round(domAlloc[i] * 100 * 10);
-    dom[dbase + domDrow[i]] = pct < 0 ? 0 : pct > 65534 ? 65534 : pct;
+    dom[dbase + domDrow[i]] = roundClamp(domAlloc[i] * 100 * 10, 65534);
   }
 }
 
-/** History.pct8, inlined by hand (a fraction in 0.5 % steps, clamped to 0..200). */
-function pct8(fraction: number): number {
-  const v = round(fraction * 200);
-  return v < 0 ? 0 : v > 200 ? 200 : v;
-}
 
 /**
  * The figures of sample t: every running domain's cpuPercent and memory in use into the slot arrays

@@ -1,7 +1,8 @@
 // The placement kernel on its own: no pCPU over its time, the chunks adding up to each thread's
-// allocation and to each pCPU's user and system time, and threads kept on the pCPU they ran on.
+// allocation and to each pCPU's user and system time, and threads kept on the pCPU they ran on;
+// and the step's roundings against Math.round.
 import { describe, expect, it } from 'vitest';
-import { newChunks, newPlaceScratch, place, startHost } from '../../../engine/sim/compute/kernel';
+import { newChunks, newPlaceScratch, place, round, roundClamp, startHost } from '../../../engine/sim/compute/kernel';
 
 /** One group of `allocs.length` threads on `pcpus` pCPUs, placed twice with the second allocations. */
 function placeTwice(pcpus: number, first: number[], second: number[]) {
@@ -73,5 +74,24 @@ describe('place', () => {
     // The level is max(total / pCPUs, the largest thread): every pCPU stays at or under it.
     const level = Math.max(total / 4, Math.max(...second));
     for (const u of used) expect(u).toBeLessThanOrEqual(level + 1e-9);
+  });
+});
+
+describe('round and roundClamp', () => {
+  // Halves, the double just below ½, integers past 2^52 and a spread of fractions at every scale.
+  const values = [0, 0.5, 1.5, 2.5, 199.5, 0.49999999999999994, 2 ** 52 + 1, 2 ** 53 - 1, 123456789.5];
+  for (let i = 1; i < 4000; i++) values.push(((i * 7919) % 4001) / 19.99, (i * 0.618033988749895) % 1, i * 1234.5678);
+
+  it('round is Math.round (up to the sign of a zero)', () => {
+    for (const v of [...values, ...values.map((x) => -x)]) expect(round(v) + 0).toBe(Math.round(v) + 0);
+  });
+
+  it('roundClamp is Math.round clamped to [0, max], and 0 for NaN', () => {
+    for (const max of [200, 65534]) {
+      for (const v of [...values, ...values.map((x) => -x), max - 0.5, max - 0.51, max + 3]) {
+        expect(roundClamp(v, max)).toBe(Math.min(max, Math.max(0, Math.round(v) + 0)));
+      }
+      expect(roundClamp(Number.NaN, max)).toBe(0);
+    }
   });
 });
