@@ -109,6 +109,7 @@ const NO_CHUNKS = newChunks(0);
 export interface PlaceScratch {
   taken: Uint8Array;
   member: Uint8Array;
+  /** placeSpread: each entity's pCPU (by entity − first); place: the entities left to wrap around. */
   assign: Int32Array;
   /**
    * Per host-local pCPU, the time placed there this step for guest code (user) and for the rest
@@ -267,15 +268,19 @@ export function place(
   }
   // A thread that fits whole on the pCPU it ran on, under the level, stays there: Linux keeps a
   // thread where its cache is warm while the load is balanced, so most threads never migrate.
+  // The others (assign[0..nw), in entity order) are laid out below, with no pass over the rest.
+  let nw = 0;
   for (let e = first; e < last; e++) {
     const a = alloc[e];
+    if (a <= EPS) continue;
     const q = primary[e];
-    assign[e - first] = 0;
-    if (a <= EPS || q < 0 || !member[q] || room[q] < a) continue;
+    if (q < 0 || !member[q] || room[q] < a) {
+      assign[nw++] = e;
+      continue;
+    }
     room[q] -= a;
     rem[q] -= a;
     addChunk(out, sc, isUser, e, q, a);
-    assign[e - first] = 1;
   }
   for (let j = c0; j < c1; j++) member[cpus[j]] = 0;
   // The chunk arrays in locals (empty ones when no chunks are kept: the loop then writes none).
@@ -292,8 +297,8 @@ export function place(
   let up = user[p];
   let sp = system[p];
   let rm = room[p];
-  for (let e = first; e < last; e++) {
-    if (assign[e - first]) continue; // placed whole above
+  for (let i = 0; i < nw; i++) {
+    const e = assign[i];
     let x = alloc[e];
     const u = isUser[e];
     let best = -1;
