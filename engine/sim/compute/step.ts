@@ -27,27 +27,21 @@ export interface StepParams {
 export function stepSpan(l: Layout, x: Hot, hist: HistoryGrid, p: StepParams, s: Span): void {
   demands(l, x, p.at, s);
   share(l, x, p.spanNs, s);
-  if (p.slot >= 0) record(l, x, hist, p.slot, s);
+  perDomain(l, x, hist, p.slot, p.spanNs, s);
   if (p.published) figures(l, x, p.t, s);
 }
 
 /**
- * Shares every host's pCPUs among its threads and accumulates the counters over spanNs. A host's
- * threads are contiguous, so its sharing, placement and accounting run while its data is in cache;
- * each host is a call of its own (optimised on entry, no on-stack replacement of one giant loop).
+ * Shares every host's pCPUs among its threads and accumulates the per-thread and per-pCPU counters
+ * over spanNs. A host's threads are contiguous, so its sharing, placement and accounting run while
+ * its data is in cache; each host is a call of its own (optimised on entry, no on-stack
+ * replacement of one giant loop).
  */
 function share(l: Layout, x: Hot, spanNs: number, s: Span): void {
-  x.domAlloc.fill(0, s.d0, s.d1);
-  x.domSteal.fill(0, s.d0, s.d1);
   x.spanNs = spanNs;
   for (let h = s.h0; h < s.h1; h++) {
     shareHost(l, x, h);
     if (spanNs > 0) accountHost(l, x, h);
-    else sumHost(l, x, h);
-  }
-  if (spanNs > 0) {
-    const { domCpuTime, domAlloc } = x;
-    for (let i = s.d0; i < s.d1; i++) domCpuTime[i] = round(domCpuTime[i] + domAlloc[i] * spanNs);
   }
 }
 
@@ -71,22 +65,10 @@ function shareHost(l: Layout, x: Hot, h: number): void {
   for (let p = 0; p < P; p++) pcpuUtil[base + p] = 1 - rem[p];
 }
 
-/** A zero-length step (a sample without time passing): only the per-domain figures. */
-function sumHost(l: Layout, x: Hot, h: number): void {
-  const { alloc, eff, domAlloc, domSteal } = x;
-  const { entDom, entThread } = l;
-  for (let e = l.hostEntStart[h]; e < l.hostEntStart[h + 1]; e++) {
-    const d = entDom[e];
-    const a = alloc[e];
-    domAlloc[d] += a;
-    if (entThread[e] >= 0) domSteal[d] += eff[e] - a;
-  }
-}
-
 /** One host's counters over the step: pCPU user/system/iowait, per-thread time, wait, steal, cpu-stats. */
 function accountHost(l: Layout, x: Hot, h: number): void {
   const { alloc, eff, dem, rem, entCpu, hostUser, hostSystem, hostIowait, hostIo, spanNs, scratch } = x;
-  const { accTime, accWait, accDelay, accP, accCpu, accP2, accCpu2, domAlloc, domSteal, pAll, pVcpu } = x;
+  const { accTime, accWait, accDelay, accP, accCpu, accP2, accCpu2, pAll, pVcpu } = x;
   const { entDom, entThread, domPOff } = l;
   const base = l.pcpuBase[h];
   const { user, system } = scratch;
@@ -99,24 +81,8 @@ function accountHost(l: Layout, x: Hot, h: number): void {
     hostSystem[base + p] += round(system[p] * spanNs);
     hostIowait[base + p] += round(rem[p] * ioShare * spanNs);
   }
-  let cd = -1;
-  let dAlloc = 0;
-  let dSteal = 0;
   for (let e = l.hostEntStart[h]; e < l.hostEntStart[h + 1]; e++) {
-    const d = entDom[e];
-    if (d !== cd) {
-      if (cd >= 0) {
-        domAlloc[cd] = dAlloc;
-        domSteal[cd] = dSteal;
-      }
-      cd = d;
-      dAlloc = domAlloc[d];
-      dSteal = domSteal[d];
-    }
     const a = alloc[e];
-    dAlloc += a;
-    const th = entThread[e];
-    if (th >= 0) dSteal += eff[e] - a;
     const v = round(a * spanNs);
     accTime[e] += v;
     // A thread that got all it wanted (most of them) waited 0 ns: adding round(0) changes nothing.
@@ -131,10 +97,11 @@ function accountHost(l: Layout, x: Hot, h: number): void {
         // A third pCPU: the run on the pCPU before last goes to its domain's cpu-stats.
         const run = accP2[e];
         const p = accCpu2[e];
+        const d = entDom[e];
         const row = domPOff[d];
         if (run > 0 && p >= 0 && p < domPOff[d + 1] - row) {
           pAll[row + p] += run;
-          if (th >= 0) pVcpu[row + p] += run;
+          if (entThread[e] >= 0) pVcpu[row + p] += run;
         }
       }
       const keep = back ? accP2[e] : 0;
@@ -145,19 +112,20 @@ function accountHost(l: Layout, x: Hot, h: number): void {
     }
     accP[e] += v;
   }
-  if (cd >= 0) {
-    domAlloc[cd] = dAlloc;
-    domSteal[cd] = dSteal;
-  }
 }
 
-/** Writes the step's per-vCPU busy/steal, per-domain CPU% and per-pCPU utilisation into history slot `slot`. */
-function record(l: Layout, x: Hot, hist: HistoryGrid, slot: number, s: Span): void {
-  const { pcpuUtil, alloc, eff, domRow, domRowN, domDrow, domAlloc } = x;
-  const { domVcpuOff, vcpuEnt, domVcpus, pcpuBase } = l;
+/**
+ * Every domain's share of the step (domAlloc: the time its threads got; domSteal: what its vCPUs
+ * could have used and did not get) and its cumulative CPU time; with a history slot to write
+ * (slot ≥ 0), the per-vCPU busy/steal, per-domain CPU% and per-pCPU utilisation of the sample.
+ */
+function perDomain(l: Layout, x: Hot, hist: HistoryGrid, slot: number, spanNs: number, s: Span): void {
+  const { pcpuUtil, alloc, eff, domRow, domRowN, domDrow, domAlloc, domSteal, domCpuTime } = x;
+  const { domVcpuOff, vcpuEnt, domVcpus, domEmuEnt, pcpuBase } = l;
+  const rec = slot >= 0;
   const hp = hist.pcpu;
   const pbase = slot * hist.pcpus;
-  for (let p = pcpuBase[s.h0]; p < pcpuBase[s.h1]; p++) hp[pbase + p] = roundClamp(pcpuUtil[p] * 200, 200);
+  if (rec) for (let p = pcpuBase[s.h0]; p < pcpuBase[s.h1]; p++) hp[pbase + p] = roundClamp(pcpuUtil[p] * 200, 200);
   const busy = hist.busy;
   const steal = hist.steal;
   const dom = hist.dom;
@@ -165,23 +133,33 @@ function record(l: Layout, x: Hot, hist: HistoryGrid, slot: number, s: Span): vo
   const dbase = slot * hist.RD;
   for (let i = s.d0; i < s.d1; i++) {
     const row = base + domRow[i];
-    const n = domRowN[i];
     const nV = domVcpus[i];
     const off = domVcpuOff[i];
+    let dAlloc = 0;
+    let dSteal = 0;
     for (let v = 0; v < nV; v++) {
       const e = vcpuEnt[off + v];
       const a = alloc[e];
       const f = eff[e];
-      busy[row + v] = roundClamp(a * 200, 200);
-      // Most vCPUs got all they could use: no steal, and no rounding to find that out.
-      steal[row + v] = f === a ? 0 : roundClamp((f - a) * 200, 200);
+      dAlloc += a;
+      dSteal += f - a;
+      if (rec) {
+        busy[row + v] = roundClamp(a * 200, 200);
+        // Most vCPUs got all they could use: no steal, and no rounding to find that out.
+        steal[row + v] = f === a ? 0 : roundClamp((f - a) * 200, 200);
+      }
     }
+    const em = domEmuEnt[i];
+    if (em >= 0) dAlloc += alloc[em];
+    domAlloc[i] = dAlloc;
+    domSteal[i] = dSteal;
+    if (spanNs > 0) domCpuTime[i] = round(domCpuTime[i] + dAlloc * spanNs);
+    if (!rec) continue;
     // Rows kept for hot-pluggable vCPUs that are offline hold no sample.
-    for (let v = nV; v < n; v++) busy[row + v] = steal[row + v] = 255;
-    dom[dbase + domDrow[i]] = roundClamp(domAlloc[i] * 100 * 10, 65534);
+    for (let v = nV, n = domRowN[i]; v < n; v++) busy[row + v] = steal[row + v] = 255;
+    dom[dbase + domDrow[i]] = roundClamp(dAlloc * 100 * 10, 65534);
   }
 }
-
 
 /**
  * The figures of sample t: every running domain's cpuPercent and memory in use into the slot arrays
