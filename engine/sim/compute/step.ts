@@ -56,8 +56,12 @@ function shareHost(l: Layout, x: Hot, h: number): void {
     const last = groupEntStart[g + 1];
     const c0 = groupCpuStart[g];
     const c1 = groupCpuStart[g + 1];
-    let cap = 0;
-    for (let j = c0; j < c1; j++) cap += rem[groupCpus[j]];
+    // A host's first group finds every pCPU free: its capacity is its pCPU count, exactly.
+    let cap = c1 - c0;
+    if (g > hostGroupStart[h]) {
+      cap = 0;
+      for (let j = c0; j < c1; j++) cap += rem[groupCpus[j]];
+    }
     waterfill(first, last, cap, eff, l.entDom, domWt, alloc, idx, wts);
     place(first, last, alloc, groupCpus, c0, c1, rem, entCpu, l.entUser, null, scratch);
   }
