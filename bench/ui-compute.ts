@@ -2,7 +2,9 @@
 // focused) and of the fleet heatmap (L) at 200×60, production React in a child process per world,
 // like bench/ui.ts measures cursor moves — a generated 1,000-host / 20,000-domain world against the
 // default world (target ≤ 1.1×), and against a small generated world that fills the screen too.
-// Two kinds of frame each:
+// In every world the cursor moves between two running domains of the vCPU counts the default world
+// starts on (the pane draws a bar and a sparkline per vCPU: a pair of bigger guests is more to
+// draw, not a bigger world). Two kinds of frame each:
 //  - cursor move (↓/↑, paused clock): the compute reads are cached per store version, so this is
 //    the render cost, as in bench/ui.ts;
 //  - fresh data: the store publishes a new version first (as a clock tick does), so every pane
@@ -41,7 +43,12 @@ const BATCH = 100;
 
 
 
-type Command = { op: 'heatmap' } | { op: 'frames'; fresh: boolean; n: number } | { op: 'quit' };
+type Command = { op: 'align'; pair: Pair } | { op: 'heatmap' } | { op: 'frames'; fresh: boolean; n: number } | { op: 'quit' };
+/** The vCPU counts of the two domains the cursor moves between: where it starts, and the row below. */
+type Pair = [number, number];
+
+const DOWN = '\x1b[B';
+const UP = '\x1b[A';
 
 /** Child mode: answers the parent's commands, one JSON line each. */
 async function child(kind: WorldKind): Promise<void> {
@@ -64,7 +71,7 @@ async function child(kind: WorldKind): Promise<void> {
       const t0 = performance.now();
       lastWrite = 0;
       if (fresh) h.store.flush();
-      h.stdin.send(i % 2 ? '\x1b[A' : '\x1b[B');
+      h.stdin.send(i % 2 ? UP : DOWN);
       if (!lastWrite) await tick();
       if (!lastWrite) throw new Error('no frame after a keypress');
       times.push(lastWrite - t0);
@@ -72,16 +79,38 @@ async function child(kind: WorldKind): Promise<void> {
     }
     return times;
   };
-  const sel = h.controller.selection().domain;
-  if (!sel || !(h.lastFrame().includes(`vCPU load (${sel.name},`) || h.lastFrame().includes(`${sel.name}: ${sel.vcpus.current} vCPU`))) {
-    throw new Error('no vCPU pane on the main screen');
-  }
+  const shown = () => {
+    const sel = h.controller.selection().domain;
+    if (!sel || !(h.lastFrame().includes(`vCPU load (${sel.name},`) || h.lastFrame().includes(`${sel.name}: ${sel.vcpus.current} vCPU`))) {
+      throw new Error('no vCPU pane on the main screen');
+    }
+    return sel.state === 'running' ? sel.vcpus.current : -1;
+  };
+  const first = shown();
+  await h.press(DOWN);
+  const pair: Pair = [first, shown()];
+  await h.press(UP);
+  // Moves the cursor down to a running domain of pair[0] vCPUs with one of pair[1] below it, so
+  // every world's pane draws as many bars and sparklines as the default world's.
+  const align = async ([a, b]: Pair) => {
+    let prev = shown();
+    for (let k = 0; k < 5000; k++) {
+      await h.press(DOWN);
+      const cur = shown();
+      if (prev === a && cur === b) return h.press(UP);
+      prev = cur;
+    }
+    throw new Error(`no running ${a}-vCPU domain above a running ${b}-vCPU one`);
+  };
   const answer = (o: object) => process.stdout.write(JSON.stringify(o) + '\n');
-  answer({ domains: w.sim.listDomains().length, hosts: w.sim.listHosts().length });
+  answer({ domains: w.sim.listDomains().length, hosts: w.sim.listHosts().length, pair });
   for await (const line of createInterface({ input: process.stdin })) {
     const cmd = JSON.parse(line) as Command;
     if (cmd.op === 'quit') break;
-    if (cmd.op === 'heatmap') {
+    if (cmd.op === 'align') {
+      await align(cmd.pair);
+      answer({});
+    } else if (cmd.op === 'heatmap') {
       await h.press('L');
       if (!h.lastFrame().includes('FLEET LOAD')) throw new Error('no heatmap after L');
       answer({});
@@ -161,12 +190,16 @@ export async function benchUiCompute(report: (line: string) => void): Promise<vo
   const pin = pinnedCpu();
   const worlds = (['default', 'fill', 'big'] as const).map((k) => new World(k, pin));
   try {
-    const sizes = await Promise.all(worlds.map((w) => w.next<{ domains: number; hosts: number }>()));
+    const sizes = await Promise.all(worlds.map((w) => w.next<{ domains: number; hosts: number; pair: Pair }>()));
+    const [a, b] = sizes[0].pair;
+    if (a < 0 || b < 0) throw new Error('the default world does not start on two running domains');
+    for (const w of worlds.slice(1)) await w.call({ op: 'align', pair: [a, b] });
     const figures = await measure(worlds);
     const [def, fill, big] = worlds.map((w) => figures.get(w)!);
     const [, fillSize, bigSize] = sizes;
     report(
-      `the three worlds in lockstep, ${BATCH} frames a turn, ${MEASURED} frames each after ${WARM_UP} of warm-up; each figure a world's best of ${MEASURED / BATCH} turn medians`,
+      `the three worlds in lockstep, ${BATCH} frames a turn, ${MEASURED} frames each after ${WARM_UP} of warm-up; each figure a world's best of ${MEASURED / BATCH} turn medians; ` +
+        `in every world the cursor moves between running domains of ${a} and ${b} vCPUs`,
     );
     const w = (s: { hosts: number; domains: number }) => `${s.hosts} hosts/${s.domains} domains`;
     const line = (what: string, key: FrameKind) =>
