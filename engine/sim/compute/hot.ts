@@ -35,7 +35,7 @@ export const STEP_HOT = [
   'accTime',
   'accWait',
   'accDelay',
-  'accP',
+  'accMark',
   'accCpu',
   'accP2',
   'accCpu2',
@@ -86,12 +86,13 @@ export class Hot {
   accWait = F64;
   accDelay = F64;
   /**
-   * cpu-stats time not yet added to pAll: the run on the thread's current pCPU (accCpu, accP) and on
-   * the one before (accCpu2, accP2, or -1). Two thirds of the moves go back to the pCPU before
-   * (a thread straddling two pCPUs): those swap the pair instead of adding into the large, cold
-   * per-domain rows. Whole nanoseconds, so the rows get the same totals in another grouping.
+   * cpu-stats time not yet added to pAll: the run on the thread's current pCPU (accCpu; its time is
+   * accTime − accMark, so a step that does not move the thread writes nothing here) and on the one
+   * before (accCpu2, accP2, or -1). Two thirds of the moves go back to the pCPU before (a thread
+   * straddling two pCPUs): those swap the pair instead of adding into the large, cold per-domain
+   * rows. Whole nanoseconds, so the rows get the same totals in another grouping.
    */
-  accP = F64;
+  accMark = F64;
   accCpu = shared.i16(0);
   accP2 = F64;
   accCpu2 = shared.i16(0);
@@ -177,12 +178,12 @@ export function spill(l: Layout, x: Hot, e: number): void {
     if (vcpu) x.pVcpu[row + p2] += r2;
   }
   const p = x.accCpu[e];
-  const r = x.accP[e];
+  const r = x.accTime[e] - x.accMark[e];
   if (r > 0 && p >= 0 && p < P) {
     x.pAll[row + p] += r;
     if (vcpu) x.pVcpu[row + p] += r;
   }
-  x.accP[e] = 0;
+  x.accMark[e] = x.accTime[e];
   x.accCpu[e] = x.entCpu[e];
   x.accP2[e] = 0;
   x.accCpu2[e] = -1;

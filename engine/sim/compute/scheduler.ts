@@ -159,7 +159,7 @@ export class Scheduler {
     x.accTime = shared.f64(E);
     x.accWait = shared.f64(E);
     x.accDelay = shared.f64(E);
-    x.accP = shared.f64(E);
+    x.accMark = shared.f64(E);
     x.accCpu = shared.i16(E);
     x.accP2 = shared.f64(E);
     x.accCpu2 = shared.i16(E).fill(-1);
@@ -184,6 +184,7 @@ export class Scheduler {
         x.accTime[e] = c.emuTime;
         x.alloc[e] = x.eff[e] = x.dem[e] = c.lEmu;
       }
+      x.accMark[e] = x.accTime[e];
     }
     // cpu-stats rows move into flat arrays; each domain's counters keep views of its row.
     const PT = l.domPOff[D];

@@ -72,7 +72,7 @@ function shareHost(l: Layout, x: Hot, h: number): void {
 /** One host's counters over the step: pCPU user/system/iowait, per-thread time, wait, steal, cpu-stats. */
 function accountHost(l: Layout, x: Hot, h: number): void {
   const { alloc, eff, dem, rem, entCpu, hostUser, hostSystem, hostIowait, hostIo, spanNs, scratch } = x;
-  const { accTime, accWait, accDelay, accP, accCpu, accP2, accCpu2, pAll, pVcpu } = x;
+  const { accTime, accWait, accDelay, accMark, accCpu, accP2, accCpu2, pAll, pVcpu } = x;
   const { entDom, entThread, domPOff } = l;
   const base = l.pcpuBase[h];
   const { user, system } = scratch;
@@ -87,8 +87,8 @@ function accountHost(l: Layout, x: Hot, h: number): void {
   }
   for (let e = l.hostEntStart[h]; e < l.hostEntStart[h + 1]; e++) {
     const a = alloc[e];
-    const v = round(a * spanNs);
-    accTime[e] += v;
+    const was = accTime[e];
+    accTime[e] = was + round(a * spanNs);
     // A thread that got all it wanted (most of them) waited 0 ns: adding round(0) changes nothing.
     const dm = dem[e];
     if (dm !== a) accWait[e] += round((dm - a) * spanNs);
@@ -108,13 +108,14 @@ function accountHost(l: Layout, x: Hot, h: number): void {
           if (entThread[e] >= 0) pVcpu[row + p] += run;
         }
       }
+      // The run so far becomes the one before; the new current run starts empty, or (back on the
+      // pCPU before) with that run's time: its start is marked as long before as that run was.
       const keep = back ? accP2[e] : 0;
-      accP2[e] = accP[e];
+      accP2[e] = was - accMark[e];
       accCpu2[e] = accCpu[e];
-      accP[e] = keep;
+      accMark[e] = was - keep;
       accCpu[e] = cpu;
     }
-    accP[e] += v;
   }
 }
 
