@@ -12,6 +12,11 @@
 
 const EPS = 1e-12;
 
+/** Where the sums of a group's allocations sit in PlaceScratch.sums: their total, the largest, how many run. */
+export const SUM = 0;
+export const MAX = 1;
+export const RUNNING = 2;
+
 /**
  * Math.round for finite numbers, without a data-dependent branch: V8 lowers Math.round to a compare
  * and branch that mispredicts on every other random fraction (≈ 7 ns a call against ≈ 2.5 ns here).
@@ -38,8 +43,9 @@ export function roundClamp(x: number, max: number): number {
 
 /**
  * Allocates capacity (pCPUs of time) among entities [first, last) with effective demands `eff`,
- * writing `alloc`. Entity e's weight is its domain's, wt[dom[e]]: only a contended group reads
- * them. `idx` and `w` are scratch of at least last-first entries. Returns Σ alloc.
+ * writing `alloc`, and what place() needs of them into `sums` (allocSums). Entity e's weight is its
+ * domain's, wt[dom[e]]: only a contended group reads them. `idx` and `w` are scratch of at least
+ * last-first entries.
  */
 export function waterfill(
   first: number,
@@ -51,9 +57,12 @@ export function waterfill(
   alloc: Float64Array,
   idx: Int32Array,
   w: Float64Array,
-): number {
+  sums: Float64Array,
+): void {
   let n = 0;
   let total = 0;
+  let max = 0;
+  let running = 0;
   for (let e = first; e < last; e++) {
     const x = eff[e];
     // Everyone gets its demand unless the group is contended (then the loop below overwrites).
@@ -61,9 +70,17 @@ export function waterfill(
     if (x > 0) {
       idx[n++] = e;
       total += x;
+      if (x > max) max = x;
+      if (x > EPS) running++;
     }
   }
-  if (total <= capacity) return total;
+  if (total <= capacity) {
+    // What allocSums would find: the zeros it would also add change no sum.
+    sums[SUM] = total;
+    sums[MAX] = max;
+    sums[RUNNING] = running;
+    return;
+  }
   for (let i = 0; i < n; i++) w[i] = wt[dom[idx[i]]];
   let remaining = capacity;
   while (n > 0) {
@@ -84,11 +101,27 @@ export function waterfill(
     if (m === n) {
       // Nobody is satisfied at this level: everyone left is capped by its weighted share.
       for (let i = 0; i < n; i++) alloc[idx[i]] = w[i] * level;
-      return capacity;
+      break;
     }
     n = m;
   }
-  return capacity - remaining;
+  allocSums(first, last, alloc, sums);
+}
+
+/** The sums place() needs of allocations [first, last) into sums[SUM], sums[MAX], sums[RUNNING]. */
+export function allocSums(first: number, last: number, alloc: Float64Array, sums: Float64Array): void {
+  let total = 0;
+  let max = 0;
+  let running = 0;
+  for (let e = first; e < last; e++) {
+    const a = alloc[e];
+    total += a;
+    if (a > max) max = a;
+    if (a > EPS) running++;
+  }
+  sums[SUM] = total;
+  sums[MAX] = max;
+  sums[RUNNING] = running;
 }
 
 /** Output of place(): chunk i gave entity chunkEnt[i] chunkAmt[i] of pCPU chunkCpu[i] (host-local). */
@@ -120,6 +153,8 @@ export interface PlaceScratch {
   system: Float64Array;
   /** Per host-local pCPU, the time the group being placed may still take there. */
   room: Float64Array;
+  /** The sums of the allocations to place (SUM, MAX, RUNNING), from waterfill or allocSums. */
+  sums: Float64Array;
 }
 
 export function newPlaceScratch(pcpus: number, entities: number): PlaceScratch {
@@ -130,6 +165,7 @@ export function newPlaceScratch(pcpus: number, entities: number): PlaceScratch {
     user: new Float64Array(pcpus),
     system: new Float64Array(pcpus),
     room: new Float64Array(pcpus),
+    sums: new Float64Array(3),
   };
 }
 
@@ -221,6 +257,7 @@ function placeSpread(
  * (host-local pCPU holding the largest part) for entities that ran; adds each chunk to its pCPU's
  * user or system time in `sc` (isUser: the entity runs guest code). A step needs only those
  * sums, so it passes no `out`; placementOf, which shows where each thread ran, passes one.
+ * sc.sums holds the allocations' sums (waterfill or allocSums wrote them).
  */
 export function place(
   first: number,
@@ -236,15 +273,10 @@ export function place(
   sc: PlaceScratch,
 ): void {
   const k = c1 - c0;
-  let A = 0;
-  let amax = 0;
-  let running = 0;
-  for (let e = first; e < last; e++) {
-    const a = alloc[e];
-    A += a;
-    if (a > amax) amax = a;
-    if (a > EPS) running++;
-  }
+  const { sums } = sc;
+  const A = sums[SUM];
+  const amax = sums[MAX];
+  const running = sums[RUNNING];
   if (A <= EPS || k === 0) return;
   if (running <= k && placeSpread(first, last, alloc, cpus, c0, c1, rem, primary, isUser, out, sc)) return;
   let c = Math.max(A / k, amax);

@@ -22,7 +22,7 @@ import type { World } from '../world/world';
 import type { DomainRecord } from '../world/state';
 import { findOs } from '../guest/oscatalog';
 import { History } from './history';
-import { type Chunks, newChunks, place, startHost } from './kernel';
+import { allocSums, type Chunks, newChunks, place, startHost } from './kernel';
 import { buildLayout, DomainCounters, HostCounters, KIND_KVM, type Layout } from './layout';
 import { Hot, readDomains, sizeScratch, spill, writeRecord } from './hot';
 import { hostOwnKiB } from './memory';
@@ -527,6 +527,7 @@ export class Scheduler {
     this.pa.set(x.alloc.subarray(e0, e1), e0);
     this.pp.set(x.entCpu.subarray(e0, e1), e0);
     for (let g = g0; g < g1; g++) {
+      allocSums(l.groupEntStart[g], l.groupEntStart[g + 1], this.pa, x.scratch.sums);
       place(l.groupEntStart[g], l.groupEntStart[g + 1], this.pa, l.groupCpus, l.groupCpuStart[g], l.groupCpuStart[g + 1], rem, this.pp, l.entUser, out, x.scratch);
     }
     return { chunks: out, user: x.scratch.user.slice(0, P), system: x.scratch.system.slice(0, P) };

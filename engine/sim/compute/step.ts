@@ -62,7 +62,7 @@ function shareHost(l: Layout, x: Hot, h: number): void {
       cap = 0;
       for (let j = c0; j < c1; j++) cap += rem[groupCpus[j]];
     }
-    waterfill(first, last, cap, eff, l.entDom, domWt, alloc, idx, wts);
+    waterfill(first, last, cap, eff, l.entDom, domWt, alloc, idx, wts, scratch.sums);
     place(first, last, alloc, groupCpus, c0, c1, rem, entCpu, l.entUser, null, scratch);
   }
   const base = l.pcpuBase[h];

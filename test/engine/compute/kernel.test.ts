@@ -2,7 +2,7 @@
 // allocation and to each pCPU's user and system time, and threads kept on the pCPU they ran on;
 // and the step's roundings against Math.round.
 import { describe, expect, it } from 'vitest';
-import { newChunks, newPlaceScratch, place, round, roundClamp, startHost } from '../../../engine/sim/compute/kernel';
+import { allocSums, newChunks, newPlaceScratch, place, round, roundClamp, startHost, waterfill } from '../../../engine/sim/compute/kernel';
 
 /** One group of `allocs.length` threads on `pcpus` pCPUs, placed twice with the second allocations. */
 function placeTwice(pcpus: number, first: number[], second: number[]) {
@@ -16,6 +16,7 @@ function placeTwice(pcpus: number, first: number[], second: number[]) {
     const rem = new Float64Array(pcpus);
     startHost(rem, sc, pcpus);
     const out = newChunks(n + pcpus + 8);
+    allocSums(0, n, alloc, sc.sums);
     place(0, n, alloc, cpus, 0, pcpus, rem, primary, isUser, out, sc);
     return { alloc, rem, out, primary: Array.from(primary), user: Array.from(sc.user), system: Array.from(sc.system) };
   };
@@ -60,7 +61,9 @@ describe('place', () => {
       const before = Array.from(primary);
       const rem = new Float64Array(P);
       startHost(rem, sc, P);
-      place(0, n, Float64Array.from(base, (b) => b * (0.9 + 0.2 * rnd())), cpus, 0, P, rem, primary, new Uint8Array(n).fill(1), newChunks(256), sc);
+      const alloc = Float64Array.from(base, (b) => b * (0.9 + 0.2 * rnd()));
+      allocSums(0, n, alloc, sc.sums);
+      place(0, n, alloc, cpus, 0, P, rem, primary, new Uint8Array(n).fill(1), newChunks(256), sc);
       if (step > 0) moved += before.filter((p, e) => p !== primary[e]).length;
     }
     // Wrapping every thread around the pCPUs afresh each step moved about half of them (51 a step).
@@ -74,6 +77,41 @@ describe('place', () => {
     // The level is max(total / pCPUs, the largest thread): every pCPU stays at or under it.
     const level = Math.max(total / 4, Math.max(...second));
     for (const u of used) expect(u).toBeLessThanOrEqual(level + 1e-9);
+  });
+});
+
+describe('waterfill', () => {
+  // Two domains' threads (weights 2 and 1), with an idle one, a negative demand and a speck among them.
+  const eff = Float64Array.from([0.6, 0.9, 0, 0.3, 0.8, -0.1, 1e-13]);
+  const dom = Int32Array.from([0, 0, 0, 1, 1, 1, 1]);
+  const wt = Float64Array.from([2, 1]);
+  const fill = (capacity: number) => {
+    const n = eff.length;
+    const alloc = new Float64Array(n);
+    const sums = new Float64Array(3);
+    waterfill(0, n, capacity, eff, dom, wt, alloc, new Int32Array(n), new Float64Array(n), sums);
+    const expected = new Float64Array(3);
+    allocSums(0, n, alloc, expected);
+    return { alloc: Array.from(alloc), sums: Array.from(sums), expected: Array.from(expected) };
+  };
+
+  it('gives every thread its demand in an uncontended group, and place() the sums of that', () => {
+    const r = fill(4);
+    expect(r.alloc).toEqual([0.6, 0.9, 0, 0.3, 0.8, 0, 1e-13]);
+    expect(r.sums).toEqual(r.expected);
+    expect(r.sums[2]).toBe(4); // a speck of 1e-13 is not a running thread
+  });
+
+  it('shares a contended group by weight, and leaves place() the sums of the shares', () => {
+    const r = fill(1.5);
+    // The speck is satisfied at the first level; then 1.5 − 1e-13 over weights 2 + 2 + 1 + 1 gives
+    // level 0.25: domain 1's threads get 0.25 each, domain 0's 0.5 each.
+    expect(r.alloc[0]).toBeCloseTo(0.5, 12);
+    expect(r.alloc[1]).toBeCloseTo(0.5, 12);
+    expect(r.alloc[3]).toBeCloseTo(0.25, 12);
+    expect(r.alloc[4]).toBeCloseTo(0.25, 12);
+    expect(r.sums).toEqual(r.expected);
+    expect(r.sums[0]).toBeCloseTo(1.5, 12);
   });
 });
 
