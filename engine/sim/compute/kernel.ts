@@ -32,13 +32,14 @@ export function round(x: number): number {
 /**
  * Math.round(x) clamped to [0, max] (max < 2^31; NaN gives 0): the history's bytes and shorts. In
  * int32 arithmetic, because storing a rounded double into an integer array costs V8 a check that
- * it is an int32, more than the rounding itself. For 0 < x < max, x | 0 is floor(x).
+ * it is an int32, more than the rounding itself. Below ½ Math.round gives 0; from ½ on, x + ½ is
+ * either exact or rounded to a neighbour with the same integer part (it could only round up to an
+ * integer from half an ulp below it, and no x ≥ ½ puts it there), so (x + ½) | 0 is Math.round(x).
  */
 export function roundClamp(x: number, max: number): number {
-  if (!(x > 0)) return 0;
+  if (!(x >= 0.5)) return 0;
   if (x >= max) return max;
-  const r = x | 0;
-  return r + (((x - r) * 2) | 0);
+  return (x + 0.5) | 0;
 }
 
 /**

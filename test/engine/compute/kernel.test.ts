@@ -119,6 +119,13 @@ describe('round and roundClamp', () => {
   // Halves, the double just below ½, integers past 2^52 and a spread of fractions at every scale.
   const values = [0, 0.5, 1.5, 2.5, 199.5, 0.49999999999999994, 2 ** 52 + 1, 2 ** 53 - 1, 123456789.5];
   for (let i = 1; i < 4000; i++) values.push(((i * 7919) % 4001) / 19.99, (i * 0.618033988749895) % 1, i * 1234.5678);
+  // The doubles next to every half and to every power of two less a half, where x + ½ may round.
+  const bits = new Float64Array(1);
+  const word = new BigInt64Array(bits.buffer);
+  const step = (x: number, by: bigint) => ((bits[0] = x), (word[0] += by), bits[0]);
+  for (let j = 0; j < 31; j++) {
+    for (const x of [2 ** j - 0.5, 2 ** j + 0.5, 3 * 2 ** j + 0.5]) values.push(x, step(x, 1n), step(x, -1n), step(x, 2n), step(x, -2n));
+  }
 
   it('round is Math.round (up to the sign of a zero)', () => {
     for (const v of [...values, ...values.map((x) => -x)]) expect(round(v) + 0).toBe(Math.round(v) + 0);
