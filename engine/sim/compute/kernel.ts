@@ -60,16 +60,14 @@ export function waterfill(
   w: Float64Array,
   sums: Float64Array,
 ): void {
-  let n = 0;
   let total = 0;
   let max = 0;
   let running = 0;
   for (let e = first; e < last; e++) {
     const x = eff[e];
-    // Everyone gets its demand unless the group is contended (then the loop below overwrites).
+    // Everyone gets its demand unless the group is contended (then the loops below overwrite).
     alloc[e] = x > 0 ? x : 0;
     if (x > 0) {
-      idx[n++] = e;
       total += x;
       if (x > max) max = x;
       if (x > EPS) running++;
@@ -82,7 +80,14 @@ export function waterfill(
     sums[RUNNING] = running;
     return;
   }
-  for (let i = 0; i < n; i++) w[i] = wt[dom[idx[i]]];
+  // Contended: the runnable threads and their weights, for the level to rise over.
+  let n = 0;
+  for (let e = first; e < last; e++) {
+    if (eff[e] > 0) {
+      idx[n] = e;
+      w[n++] = wt[dom[e]];
+    }
+  }
   let remaining = capacity;
   while (n > 0) {
     let W = 0;
