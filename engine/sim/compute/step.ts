@@ -82,7 +82,8 @@ function accountHost(l: Layout, x: Hot, h: number): void {
   // Whole nanoseconds everywhere: a saved and reloaded world continues exactly.
   for (let p = 0; p < P; p++) {
     hostUser[base + p] += round(user[p] * spanNs);
-    hostSystem[base + p] += round(system[p] * spanNs);
+    // Most pCPUs ran no emulator or Domain-0 thread: round(0) would add nothing.
+    if (system[p] > 0) hostSystem[base + p] += round(system[p] * spanNs);
     hostIowait[base + p] += round(rem[p] * ioShare * spanNs);
   }
   for (let e = l.hostEntStart[h]; e < l.hostEntStart[h + 1]; e++) {
