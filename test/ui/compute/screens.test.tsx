@@ -215,7 +215,7 @@ describe('fleet heatmap at 1,000 hosts', () => {
     const { h } = await open(200, 60, generatedWorld(1000, 3000, 5));
     await h.press('L');
     let f = h.lastFrame();
-    expect(f).toMatch(/1000 hosts · \d+ running domains/);
+    expect(f).toMatch(/1000 hosts · \d+ active domains/);
     fits(f, 200, 60);
     await h.press('G');
     f = h.lastFrame();

@@ -187,5 +187,5 @@ export function heatTitle(groups: readonly HostGroup[], agg: Agg, metric: Metric
     totals.set(groups, t);
   }
   const { domains, vcpus } = t;
-  return `FLEET LOAD ─ per-vCPU ${metric} · ${groups.length} hosts · ${domains} running domains · ${vcpus} vCPUs · aggregated cells: ${agg}`;
+  return `FLEET LOAD ─ per-vCPU ${metric} · ${groups.length} hosts · ${domains} active domains · ${vcpus} vCPUs · aggregated cells: ${agg}`;
 }
