@@ -38,29 +38,51 @@ export function memoryPressure(residentKiB: number, memoryKiB: number, committed
   return 'none';
 }
 
+/** The guest kernel's view of its memory, KiB (guestMeminfo). */
+export interface GuestMeminfo {
+  /** MemTotal: the balloon's size less what the kernel keeps for itself. */
+  total: number;
+  used: number;
+  /** Page cache: reclaimable, so it counts as available. */
+  cache: number;
+  /** MemFree. */
+  free: number;
+  /** MemAvailable: free plus the cache. */
+  available: number;
+}
+
+/**
+ * What free(1), top and the balloon driver report of a guest whose balloon holds `actualKiB` and
+ * whose processes use `usedKiB`: the kernel keeps 3 % for itself, and 30 % of what the processes
+ * leave is page cache. One model for the guest's shell and for dommemstat, so the two agree.
+ */
+export function guestMeminfo(actualKiB: number, usedKiB: number): GuestMeminfo {
+  const total = Math.floor(actualKiB * 0.97);
+  const used = Math.min(total, usedKiB);
+  const cache = Math.floor((total - used) * 0.3);
+  return { total, used, cache, free: total - used - cache, available: total - used };
+}
+
 /** dommemstat / domstats balloon figures of a running guest, KiB (virtio-balloon's tags). */
 export function balloonStats(d: DomainRecord, uptimeMs: number, now: number): Array<[string, number]> {
-  const live = d.live!;
-  const actual = live.memoryKiB;
-  const used = Math.min(actual, d.memoryUsedKiB);
-  const unused = actual - used;
-  const caches = Math.round(unused * 0.45);
+  const actual = d.live!.memoryKiB;
+  const m = guestMeminfo(actual, d.memoryUsedKiB);
   // Page faults grow with uptime and with how much memory the guest touches.
-  const minor = Math.round((uptimeMs / 1000) * 40 + used / 16);
-  const major = Math.round(used / 4096 + uptimeMs / 600_000);
+  const minor = Math.round((uptimeMs / 1000) * 40 + m.used / 16);
+  const major = Math.round(m.used / 4096 + uptimeMs / 600_000);
   return [
     ['actual', actual],
     ['swap_in', 0],
     ['swap_out', 0],
     ['major_fault', major],
     ['minor_fault', minor],
-    ['unused', unused],
-    ['available', actual],
-    ['usable', unused + caches],
+    ['unused', m.free],
+    ['available', m.total],
+    ['usable', m.available],
     ['last_update', Math.floor(now / 1000)],
-    ['disk_caches', caches],
+    ['disk_caches', m.cache],
     ['hugetlb_pgalloc', 0],
     ['hugetlb_pgfail', 0],
-    ['rss', used + 24 * 1024],
+    ['rss', m.used + 24 * 1024],
   ];
 }

@@ -104,6 +104,13 @@ describe('commands read the world', () => {
     const { sim, run } = world();
     const memKiB = sim.lookupDomain('a').memory.currentKiB;
     expect(run('free -m')).toMatch(new RegExp(`Mem:\\s+${Math.floor((memKiB * 0.97) / 1024)}\\s`));
+    // The host's balloon figures tell the same story: MemTotal, and free ≤ available ≤ total ≤ the balloon.
+    const stat = Object.fromEntries(sim.memoryStats('a').map((x) => [x.tag, x.value]));
+    expect(stat.available).toBe(Math.floor(memKiB * 0.97));
+    expect(stat.unused).toBeLessThan(stat.usable);
+    expect(stat.usable).toBeLessThan(stat.available);
+    expect(stat.available).toBeLessThan(stat.actual);
+    expect(stat.usable - stat.unused).toBe(stat.disk_caches);
     const vol = sim.listVolumes('default').find((v) => v.name === 'a.qcow2')!;
     expect(run('lsblk')).toMatch(/vda\s+253:0\s+0\s+20G/);
     expect(run('df -h')).toMatch(/\/dev\/vda1\s+20G\s+2\.0G/);

@@ -1,6 +1,7 @@
 // Commands that read the guest's (and so the world's) state: everything they print comes from
 // the domain record, its facts and the clock.
 
+import { guestMeminfo } from '../../compute/memory';
 import { memoryUsedKiB } from '../../compute/workload';
 import { hash32 } from '../../rng';
 import { kernelText } from '../linux';
@@ -85,14 +86,11 @@ export const lscpu: Command = (ctx) => {
 };
 
 export const free: Command = (ctx, argv) => {
-  const total = Math.floor(ctx.d.live!.memoryKiB * 0.97);
-  const used = Math.min(total, usedKiB(ctx));
-  const cache = Math.floor((total - used) * 0.3);
-  const freeK = total - used - cache;
+  const m = guestMeminfo(ctx.d.live!.memoryKiB, usedKiB(ctx));
   const human = argv.includes('-h');
   const fmt = (k: number) => (human ? (k >= 1048576 ? `${(k / 1048576).toFixed(1)}Gi` : `${Math.round(k / 1024)}Mi`) : String(Math.floor(k / 1024)));
   line(ctx, '               total        used        free      shared  buff/cache   available');
-  line(ctx, `Mem:    ${[total, used, freeK, 1024, cache, total - used].map((k) => fmt(k).padStart(12)).join('')}`);
+  line(ctx, `Mem:    ${[m.total, m.used, m.free, 1024, m.cache, m.available].map((k) => fmt(k).padStart(12)).join('')}`);
   line(ctx, `Swap:   ${[0, 0, 0].map((k) => fmt(k).padStart(12)).join('')}`);
   return 'done';
 };
@@ -211,9 +209,9 @@ export const top: Command = (ctx) => {
   line(ctx, `top -${uptimeText(ctx)}`);
   line(ctx, `Tasks: ${procRows(ctx).length + 90} total,   1 running`);
   line(ctx, `%Cpu(s): ${busy.toFixed(1).padStart(4)} us,  0.3 sy,  0.0 ni, ${(100 - busy).toFixed(1).padStart(5)} id,  0.0 wa,  0.0 hi,  0.0 si,  0.0 st`);
-  const total = live.memoryKiB / 1024;
-  const used = usedKiB(ctx) / 1024;
-  line(ctx, `MiB Mem : ${total.toFixed(1).padStart(8)} total, ${(total - used).toFixed(1).padStart(8)} free, ${used.toFixed(1).padStart(8)} used`);
+  const m = guestMeminfo(live.memoryKiB, usedKiB(ctx));
+  const mib = (k: number) => (k / 1024).toFixed(1).padStart(8);
+  line(ctx, `MiB Mem : ${mib(m.total)} total, ${mib(m.free)} free, ${mib(m.used)} used, ${mib(m.cache)} buff/cache`);
   line(ctx, '');
   line(ctx, '    PID USER      %CPU COMMAND');
   const stress = procRows(ctx).filter((r) => r[2].startsWith('stress'));
