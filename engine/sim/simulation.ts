@@ -83,7 +83,9 @@ export class Simulation implements Connection {
   }
 
   static fromState(state: SimState, opts: SimulationOptions): Simulation {
-    return new Simulation(structuredClone(state), opts);
+    const sim = new Simulation(structuredClone(state), opts);
+    sim.sched.restored();
+    return sim;
   }
 
   /** The whole world as plain JSON (a deep copy). */
@@ -110,6 +112,7 @@ export class Simulation implements Connection {
     checkState(state);
     this.w.replace(structuredClone(state));
     this.sched.reset();
+    this.sched.restored();
     this.fleet = null;
     this.domains.reset();
     this.hostViews.reset();

@@ -28,6 +28,7 @@ import { Hot, readDomains, sizeScratch, spill, writeRecord } from './hot';
 import { hostOwnKiB } from './memory';
 import { saveCounters } from './saved';
 import { StepPool, type StepPoolStats } from './parallel';
+import { stepSpan } from './step';
 import * as shared from './shared';
 import { SampleTable } from '../domains/samples';
 
@@ -56,6 +57,8 @@ export class Scheduler {
   private pp = new Int16Array(0);
   /** Virtual time of the last step that set the current figures. */
   lastStepAt = 0;
+  /** The world came from saved state: its last sample is replayed when the layout is built. */
+  private replayPending = false;
   /** Bumped after every published sample (fleetLoad caches on it). */
   sampleVersion = 0;
   /** w.shapeVersion at the last publish, the table of its figures, and uuid → layout slot. */
@@ -113,6 +116,11 @@ export class Scheduler {
     this.hostCounters = [];
     this.hostState = null;
     this.history = null;
+  }
+
+  /** The world was read from saved state (fromState, loadState): see replaySample. */
+  restored(): void {
+    this.replayPending = true;
   }
 
   /** The current layout (rebuilt if the world's structure changed). */
@@ -237,7 +245,32 @@ export class Scheduler {
     readDomains(l, x, w);
     this.seenVersion = w.version;
     this.layout = l;
+    if (this.replayPending) {
+      this.replayPending = false;
+      this.replaySample(l);
+    }
     return l;
+  }
+
+  /**
+   * Saved state holds every thread's counters but not the last sample's figures (each thread's
+   * demand, allocation and steal, each pCPU's use): a world read back would show idle vCPUs and
+   * pCPUs until its clock moved, and a paused one for good. They are worked out again at the last
+   * sample's instant, in a step of no length (nothing accumulates, nothing is published) that
+   * places the threads on a copy of their pCPUs, so the world goes on exactly as the saved one.
+   */
+  private replaySample(l: Layout): void {
+    const x = this.x;
+    const s = this.w.s;
+    const t = s.lastSampleAt;
+    const at = s.lastDemandAt ?? t - SAMPLE_MS;
+    const primaries = x.entCpu;
+    x.entCpu = primaries.slice();
+    const H = l.hostPcpus.length;
+    const slot = this.history!.begin(t);
+    stepSpan(l, x, this.history!, { t, at, spanNs: 0, slot, published: false }, { h0: 0, h1: H, d0: 0, d1: l.hostDomStart[H] });
+    x.entCpu = primaries;
+    this.lastStepAt = t;
   }
 
   private initHosts(): void {
@@ -360,6 +393,7 @@ export class Scheduler {
     this.lastStepAt = t;
     if (published) {
       const w = this.w;
+      w.s.lastDemandAt = at;
       this.publishHosts();
       this.sampleVersion++;
       this.recordsStale = true;

@@ -192,6 +192,8 @@ export interface SimState {
   nextToken: number;
   /** Last virtual ms (a multiple of 1000) at which statistics were sampled. */
   lastSampleAt: number;
+  /** The instant that sample's demand was evaluated at (a step's start; older saves lack it). */
+  lastDemandAt?: number;
   hosts: HostRecord[];
   /** In definition order; Domain-0 records first. */
   domains: DomainRecord[];

@@ -2,6 +2,7 @@
 // contention, Domain-0's share on Xen, PV and HVM alike, determinism.
 import { describe, expect, it } from 'vitest';
 import { createSimulation, Simulation } from '../../../engine/sim';
+import type { HostCpuMap } from '../../../engine/api/types';
 import { generateWorld } from '../../../engine/sim/fixture/generate';
 import { computeSim, running } from './world';
 
@@ -223,6 +224,24 @@ describe('determinism and state', () => {
     const b = Simulation.fromState(a.toState(), { uri: 'sim:///gen' });
     a.advance(6000);
     b.advance(6000);
+    expect(b.toState()).toEqual(a.toState());
+  });
+
+  it('a world read back from saved state shows its last sample, paused, and goes on alike', () => {
+    const a = build();
+    const name = a.listDomains().find((d) => d.state === 'running' && !d.isDom0)!.name;
+    a.pinVcpu(name, 0, '1');
+    a.advance(7000);
+    const b = Simulation.fromState(a.toState(), { uri: 'sim:///gen' });
+    const host = a.lookupDomain(name).host;
+    expect(b.vcpuInfo(name)).toEqual(a.vcpuInfo(name));
+    expect(b.domainLoad(name)).toEqual(a.domainLoad(name));
+    expect(b.nodeCpuStats({ host }).percent).toEqual(a.nodeCpuStats({ host }).percent);
+    expect(b.fleetLoad()).toEqual(a.fleetLoad());
+    const last = (m: HostCpuMap) => m.pcpus.map((p) => [p.utilisation, p.occupants, p.history.at(-1)]);
+    expect(last(b.hostCpuMap(host))).toEqual(last(a.hostCpuMap(host)));
+    a.advance(5000);
+    b.advance(5000);
     expect(b.toState()).toEqual(a.toState());
   });
 
