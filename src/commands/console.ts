@@ -98,6 +98,8 @@ export function attachConsole(store: ConsoleStore, args: ParsedArgs, term: Conso
   const name = checkConsole(conn, String(args.get('domain')), !!stdin.isTTY);
   const session = conn.openConsole(name, { cols: stdout.columns || 80, rows: stdout.rows || 24 });
   stdout.write(`Connected to domain '${name}'\r\nEscape character is ^] (Ctrl + ])\r\n`);
+  // Guests answer in virtual time: with the clock paused, a login would wait for ever, unexplained.
+  if (conn.clock().paused) stdout.write("The world's clock is paused: the guest answers once it runs (virtyard virsh clock resume)\r\n");
   stdout.write(screenText(session, Math.max(1, (stdout.rows || 24) - 3)));
   const offOutput = session.onOutput((data) => stdout.write(data));
   return new Promise<number>((resolve) => {

@@ -74,5 +74,13 @@ describe.skipIf(!hasTool('tmux'))('virsh console in tmux', () => {
     await sh.waitFor('the previous session on screen', (p) => p.includes("Connected to domain 'web-01'") && /root@web-01:~# ?$/m.test(p));
     sh.send('C-]');
     await sh.waitFor('the shell again', (p) => /^shell\$ ?$/.test(lastLine(p)));
+    // With the clock paused the guest cannot answer, and the banner says why.
+    expect(virsh(state, 'clock', 'pause').status).toBe(0);
+    sh.send('clear', 'Enter');
+    await sh.waitFor('an empty screen', (p) => p.trim() === 'shell$');
+    sh.send(`node dist/virtyard.js --state ${state} virsh console web-01`, 'Enter');
+    await sh.waitFor('the paused-clock notice', (p) => p.includes("The world's clock is paused: the guest answers once it runs"));
+    sh.send('C-]');
+    await sh.waitFor('the shell once more', (p) => /^shell\$ ?$/.test(lastLine(p)));
   });
 });

@@ -129,7 +129,11 @@ describe('commands read the world', () => {
     const { run } = world();
     expect(run('dmesg')).toContain('smp: Brought up 1 node, 3 CPUs');
     expect(run('ps')).toContain('/sbin/init');
-    expect(run('top -b -n1')).toMatch(/%Cpu\(s\):/);
+    const top = run('top -b -n1');
+    // The CPU split adds up to 100 %.
+    const split = /%Cpu\(s\):\s*([\d.]+) us,\s*([\d.]+) sy,\s*([\d.]+) ni,\s*([\d.]+) id/.exec(top);
+    expect(split).not.toBeNull();
+    expect(split!.slice(1).reduce((a, x) => a + Number(x), 0)).toBeCloseTo(100, 1);
     expect(run('uptime')).toMatch(/up .*load average/);
     expect(run('date')).toMatch(/UTC 2026/);
   });

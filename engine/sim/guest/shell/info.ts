@@ -208,7 +208,8 @@ export const top: Command = (ctx) => {
   const busy = Math.min(100, ctx.d.cpuPercent / Math.max(1, live.vcpus));
   line(ctx, `top -${uptimeText(ctx)}`);
   line(ctx, `Tasks: ${procRows(ctx).length + 90} total,   1 running`);
-  line(ctx, `%Cpu(s): ${busy.toFixed(1).padStart(4)} us,  0.3 sy,  0.0 ni, ${(100 - busy).toFixed(1).padStart(5)} id,  0.0 wa,  0.0 hi,  0.0 si,  0.0 st`);
+  const sys = Math.min(0.3, 100 - busy);
+  line(ctx, `%Cpu(s): ${busy.toFixed(1).padStart(4)} us, ${sys.toFixed(1).padStart(4)} sy,  0.0 ni, ${(100 - busy - sys).toFixed(1).padStart(5)} id,  0.0 wa,  0.0 hi,  0.0 si,  0.0 st`);
   const m = guestMeminfo(live.memoryKiB, usedKiB(ctx));
   const mib = (k: number) => (k / 1024).toFixed(1).padStart(8);
   line(ctx, `MiB Mem : ${mib(m.total)} total, ${mib(m.free)} free, ${mib(m.used)} used, ${mib(m.cache)} buff/cache`);
