@@ -161,6 +161,8 @@ export interface PlaceScratch {
   room: Float64Array;
   /** The sums of the allocations to place (SUM, MAX, RUNNING), from waterfill or allocSums. */
   sums: Float64Array;
+  /** No group placed since startHost: every pCPU of the host has all its time. */
+  fresh: boolean;
 }
 
 export function newPlaceScratch(pcpus: number, entities: number): PlaceScratch {
@@ -172,12 +174,14 @@ export function newPlaceScratch(pcpus: number, entities: number): PlaceScratch {
     system: new Float64Array(pcpus),
     room: new Float64Array(pcpus),
     sums: new Float64Array(3),
+    fresh: false,
   };
 }
 
 /** Before a host's first group is placed: every pCPU's time free, nothing placed yet. */
 export function startHost(rem: Float64Array, sc: PlaceScratch, pcpus: number): void {
   rem.fill(1, 0, pcpus);
+  sc.fresh = true;
   sc.user.fill(0, 0, pcpus);
   sc.system.fill(0, 0, pcpus);
 }
@@ -279,6 +283,8 @@ export function place(
   sc: PlaceScratch,
 ): void {
   const k = c1 - c0;
+  const fresh = sc.fresh;
+  sc.fresh = false;
   const { sums } = sc;
   const A = sums[SUM];
   const amax = sums[MAX];
@@ -286,7 +292,8 @@ export function place(
   if (A <= EPS || k === 0) return;
   if (running <= k && placeSpread(first, last, alloc, cpus, c0, c1, rem, primary, isUser, out, sc)) return;
   let c = Math.max(A / k, amax);
-  for (let iter = 0; iter < 8; iter++) {
+  // On a host's first group every pCPU is free and c ≤ 1 fits on each: the level is c already.
+  for (let iter = 0; iter < 8 && !fresh; iter++) {
     let sum = 0;
     let above = 0;
     for (let j = c0; j < c1; j++) {
