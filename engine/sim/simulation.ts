@@ -82,8 +82,17 @@ export class Simulation implements Connection {
     this.sched = new Scheduler(this.w, opts.computeWorkers);
   }
 
+  /** A world from a copy of saved state (the caller keeps its object). */
   static fromState(state: SimState, opts: SimulationOptions): Simulation {
-    const sim = new Simulation(structuredClone(state), opts);
+    return Simulation.adopt(structuredClone(state), opts);
+  }
+
+  /**
+   * A world over saved state itself, which the caller hands over (a state just parsed from a file):
+   * at 20,000 domains the copy fromState makes is ~0.6 s of a TUI's start.
+   */
+  static adopt(state: SimState, opts: SimulationOptions): Simulation {
+    const sim = new Simulation(state, opts);
     sim.sched.restored();
     return sim;
   }
@@ -107,10 +116,13 @@ export class Simulation implements Connection {
     return this.w.s;
   }
 
-  /** Replaces the world in place (subscribers stay), then emits one world 'reloaded' event. */
+  /**
+   * Replaces the world in place (subscribers stay) with `state` itself, which the caller hands over
+   * (as adopt does), then emits one world 'reloaded' event.
+   */
   loadState(state: SimState): void {
     checkState(state);
-    this.w.replace(structuredClone(state));
+    this.w.replace(state);
     this.sched.reset();
     this.sched.restored();
     this.fleet = null;

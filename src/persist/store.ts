@@ -24,6 +24,7 @@ import { encodeStateFile, ensureStateDir, readStateFile, sameSig, statSig, State
 export interface PersistableWorld<S> {
   /** The state's JSON text (what restore() gets back, parsed). */
   stateJson(): string;
+  /** Replaces the world with `state`, which the store hands over (just parsed: nothing else holds it). */
   loadState(state: S): void;
   elapse(wallMs: number): void;
   clock(): ClockInfo;
@@ -36,7 +37,7 @@ export interface StoreOptions<W extends PersistableWorld<S>, S> {
   uri: string;
   /** A fresh world (from the fixture). */
   create(): W;
-  /** A world from saved state. */
+  /** A world from saved state, handed over as loadState's is. */
   restore(state: S): W;
   /** Start again from the fixture even if a world is saved. */
   reset?: boolean;

@@ -37,6 +37,7 @@ export function openWorld(o: OpenOptions): SimStore {
     lockTimeoutMs: o.lockTimeoutMs,
     deferCreateSave: o.deferCreateSave,
     create: () => createSimulation(loadWorld(o.spec, o.seed), { uri: o.spec.uri }),
-    restore: (state) => Simulation.fromState(state, { uri: o.spec.uri }),
+    // The state was just parsed from the file: nothing else holds it.
+    restore: (state) => Simulation.adopt(state, { uri: o.spec.uri }),
   });
 }

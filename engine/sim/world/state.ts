@@ -1,6 +1,7 @@
 // The whole simulated world as plain JSON (SimState). The Simulation mutates this object in place;
-// toState() is a deep copy of it and fromState() adopts one, so everything that must survive a
-// restart lives here and nothing here is derived (caches and indexes are rebuilt on load).
+// toState() is a deep copy of it and fromState() starts from a copy of one (adopt() and
+// loadState() from the object itself), so everything that must survive a restart lives here and
+// nothing here is derived (caches and indexes are rebuilt on load).
 
 import type { WorldEvent } from '../../api/events';
 import type {
