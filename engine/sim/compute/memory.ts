@@ -1,5 +1,6 @@
 // Guest and host memory: what a guest touches (its OS baseline plus its workload's share of what
-// the balloon leaves it), the host's resident total and how much pressure that puts on it.
+// the balloon leaves it), how its kernel reports that (guestMeminfo: free, top, dommemstat), the
+// host's resident total and how much pressure that puts on it.
 
 import type { MemoryPressure } from '../../api/types';
 import { findOs } from '../guest/oscatalog';
