@@ -174,7 +174,8 @@ async function runTui(g: Globals): Promise<number> {
     }
   };
   const ticker = setInterval(quiet(() => store.catchUp()), 100);
-  const saver = setInterval(quiet(() => store.saveWhenDue()), 2000);
+  let lastInputAt = -Infinity;
+  const saver = setInterval(quiet(() => store.saveWhenDue(lastInputAt)), 2000);
   store.watch(300);
   try {
     // Loaded on demand: Ink and React cost a one-shot `virsh` command ~100 ms of startup.
@@ -182,7 +183,7 @@ async function runTui(g: Globals): Promise<number> {
     // startTui renders the first frame synchronously; this runs once that is written. Every
     // command goes through store.transact, which saves first anyway.
     if (store.created) setImmediate(quiet(() => store.saveIfDirty()));
-    await startTui({ conn, runner });
+    await startTui({ conn, runner, onInput: () => (lastInputAt = Date.now()) });
   } finally {
     clearInterval(ticker);
     clearInterval(saver);

@@ -14,6 +14,8 @@ export interface TuiOptions {
   runner: CommandRunner;
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
+  /** Called on every key the user presses (the periodic save waits for a pause). */
+  onInput?: () => void;
 }
 
 // Ink 6.8 has no alternateScreen option: switch screens ourselves.
@@ -25,6 +27,7 @@ export async function startTui(opts: TuiOptions): Promise<void> {
   const stdin = opts.stdin ?? process.stdin;
   const store = new UiStore(opts.conn);
   const controller = new Controller(store, opts.runner);
+  if (opts.onInput) controller.onInput = opts.onInput;
 
   let restored = false;
   const restore = () => {

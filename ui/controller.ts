@@ -35,6 +35,8 @@ export class Controller {
   readonly consoles = new ConsoleManager(this);
   viewport: Viewport = { table: 10, tree: 10, help: 20, output: 10 };
   onQuit: () => void = () => {};
+  /** Every key the user presses, first of all (the TUI's periodic save waits for a pause). */
+  onInput: () => void = () => {};
 
   constructor(readonly store: UiStore, readonly runner: CommandRunner) {}
 
@@ -120,6 +122,7 @@ export class Controller {
 
   // ── input ─────────────────────────────────────────────────────────────────
   handleKey(input: string, key: Key): void {
+    this.onInput();
     // An open console reads the raw input (F-keys, modifiers); this is Ink's copy of the same event.
     if (this.consoles.takeSwallowed()) return;
     if (this.state.console) return this.consoles.handleInk(input, key);

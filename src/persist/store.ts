@@ -58,6 +58,10 @@ export const WORLD_FILE = 'world.json';
 export const LOCK_FILE = 'world.lock';
 /** saveWhenDue waits this many times the last save's duration between saves. */
 const SAVE_PACE = 20;
+/** A due periodic save waits for a pause this long in the user's input… */
+const INPUT_PAUSE_MS = 1500;
+/** …but not longer than this past its time. */
+const MAX_INPUT_DEFER_MS = 60_000;
 
 export class WorldStore<W extends PersistableWorld<S>, S = unknown> {
   readonly file: string;
@@ -263,10 +267,13 @@ export class WorldStore<W extends PersistableWorld<S>, S = unknown> {
    * saving takes at most ~5% of the TUI's time however big the world (a 20,000-domain save, 45 MB
    * written and synced, takes ~1 s). Nothing is at stake meanwhile: commands save through
    * transact(), and the time that passed is caught up from the saved wall anchor by whichever
-   * process takes the world next.
+   * process takes the world next. A save stalls the process while it runs, so one that falls due
+   * while the user types (`lastInputAt`, wall ms) waits for a pause, up to a minute.
    */
-  saveWhenDue(): void {
-    if (this.now() < this.nextPeriodicSave) return;
+  saveWhenDue(lastInputAt = -Infinity): void {
+    const now = this.now();
+    if (now < this.nextPeriodicSave) return;
+    if (now - lastInputAt < INPUT_PAUSE_MS && now < this.nextPeriodicSave + MAX_INPUT_DEFER_MS) return;
     this.saveIfDirty();
   }
 

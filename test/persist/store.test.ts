@@ -209,6 +209,30 @@ describe('time between calls', () => {
     expect(readFile(dir).generation).toBe(gen + 1);
     expect(readFile(dir).state).toEqual(a.world.toState());
   });
+
+  it('a due saveWhenDue() waits for a pause in the typing, but not past a minute', () => {
+    const dir = tmp();
+    const w = wall();
+    const a = openWorld({ spec, dir, now: w.now });
+    a.elapse(100);
+    a.saveIfDirty();
+    const gen = readFile(dir).generation;
+    w.add(10_000);
+    a.elapse(10_000);
+    a.saveWhenDue(w.now() - 200); // due, but a key 0.2 s ago
+    expect(readFile(dir).generation).toBe(gen);
+    w.add(2000);
+    a.saveWhenDue(w.now() - 2000); // 2 s without a key
+    expect(readFile(dir).generation).toBe(gen + 1);
+    // Typing without a pause: saved all the same once a minute past due.
+    a.elapse(1000);
+    w.add(30_000);
+    a.saveWhenDue(w.now() - 100);
+    expect(readFile(dir).generation).toBe(gen + 1);
+    w.add(61_000);
+    a.saveWhenDue(w.now() - 100);
+    expect(readFile(dir).generation).toBe(gen + 2);
+  });
 });
 
 describe('two processes on one state dir', () => {

@@ -144,6 +144,18 @@ describe('behaviour', () => {
     expect(h.lastFrame()).toContain('virtyard clock resume');
   });
 
+  it('every key reaches onInput first, typed into a field or not (the periodic save waits for a pause)', async () => {
+    const w = defaultWorld();
+    h = await renderApp({ conn: w.sim, runner: w.runner, columns: 120, rows: 40 });
+    let keys = 0;
+    h.controller.onInput = () => keys++;
+    await h.press('j');
+    await h.press('/');
+    await h.press('x');
+    await h.press('\x1b');
+    expect(keys).toBe(4);
+  });
+
   it('q quits (and Ctrl+C too)', async () => {
     const w = defaultWorld();
     h = await renderApp({ conn: w.sim, runner: w.runner, columns: 80, rows: 24 });
