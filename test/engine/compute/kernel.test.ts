@@ -80,6 +80,28 @@ describe('place', () => {
   });
 });
 
+describe('place on a host of two groups', () => {
+  it('the second group finds the pCPUs the first one took, and places all its time around them', () => {
+    const P = 4;
+    const sc = newPlaceScratch(P, 8);
+    const rem = new Float64Array(P);
+    startHost(rem, sc, P);
+    // Group 1: one thread pinned to pCPU 0 (placed on its own pCPU, the quick path).
+    const alloc = Float64Array.from([0.9, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]);
+    const primary = new Int16Array(alloc.length).fill(-1);
+    const isUser = new Uint8Array(alloc.length).fill(1);
+    allocSums(0, 1, alloc, sc.sums);
+    place(0, 1, alloc, Int32Array.of(0), 0, 1, rem, primary, isUser, null, sc);
+    // Group 2: six threads over all four pCPUs, 3.0 of the 3.1 left.
+    allocSums(1, 7, alloc, sc.sums);
+    place(1, 7, alloc, Int32Array.of(0, 1, 2, 3), 0, 4, rem, primary, isUser, null, sc);
+    expect(Array.from(alloc)).toEqual([0.9, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]); // nothing trimmed
+    const placed = sc.user.reduce((a, b) => a + b, 0);
+    expect(placed).toBeCloseTo(3.9, 9);
+    for (let p = 0; p < P; p++) expect(sc.user[p]).toBeLessThanOrEqual(1 + 1e-9);
+  });
+});
+
 describe('waterfill', () => {
   // Two domains' threads (weights 2 and 1), with an idle one, a negative demand and a speck among them.
   const eff = Float64Array.from([0.6, 0.9, 0, 0.3, 0.8, -0.1, 1e-13]);
