@@ -47,12 +47,19 @@ function rounded(into: number[] | undefined, a: ArrayLike<number>, n: number): n
 }
 
 /**
+ * The length of the row each sparse record was last filled from. Within a run the counters only
+ * grow, so a record filled from a row of the same length has no entry the row lacks and need not
+ * be checked key by key again (that for-in over 40,000 records was half of saveCounters).
+ */
+const filledFrom = new WeakMap<object, number>();
+
+/**
  * The positive entries of a by index, in `into` when it holds no entry a no longer has (the
  * counters only grow within a run). Index keys are listed in ascending order however added.
  */
 function sparse(into: Record<string, number> | undefined, a: Float64Array): Record<string, number> {
   let o = into;
-  if (o) {
+  if (o && filledFrom.get(o) !== a.length) {
     for (const k in o) {
       const p = Number(k);
       if (!(p < a.length && a[p] > 0)) {
@@ -63,5 +70,6 @@ function sparse(into: Record<string, number> | undefined, a: Float64Array): Reco
   }
   o ??= {};
   for (let p = 0; p < a.length; p++) if (a[p] > 0) o[p] = Math.round(a[p]);
+  filledFrom.set(o, a.length);
   return o;
 }
