@@ -27,7 +27,6 @@ import { median } from './interleave';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-
 type WorldKind = 'default' | 'fill' | 'big';
 type FrameKind = 'vcpuMove' | 'vcpuFresh' | 'heatMove' | 'heatFresh';
 const FRAME_KINDS: FrameKind[] = ['vcpuMove', 'vcpuFresh', 'heatMove', 'heatFresh'];
@@ -40,8 +39,6 @@ const WARM_UP = 2000;
 const MEASURED = 3000;
 /** Frames a child steps per turn. */
 const BATCH = 100;
-
-
 
 type Command = { op: 'align'; pair: Pair } | { op: 'heatmap' } | { op: 'frames'; fresh: boolean; n: number } | { op: 'quit' };
 /** The vCPU counts of the two domains the cursor moves between: where it starts, and the row below. */

@@ -20,7 +20,6 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = 7;
 const FRAME_ROUNDS = 5;
 
-
 // Spawns argv on a pty of 60 rows × 200 columns and prints the ms until `marker` appears.
 const PTY_HELPER = `
 import os, pty, sys, time, fcntl, termios, struct, select, signal

@@ -123,7 +123,6 @@ export class Simulation implements Connection {
   loadState(state: SimState): void {
     checkState(state);
     this.w.replace(state);
-    this.sched.reset();
     this.sched.restored();
     this.fleet = null;
     this.domains.reset();

@@ -22,8 +22,9 @@ const ACTIVE = 0.01;
 
 /**
  * Demand (dem) and capped demand (eff) of every entity of the span's hosts at t, and each domain's
- * thread weight (domWt). Split in passes that each loop over the span's domains, so every helper they call is inlined (a double
- * passed to or returned from a call that is not inlined is boxed: 100,000 allocations a tick).
+ * thread weight (domWt). Split in passes that each loop over the span's domains, so every helper
+ * they call is inlined (a double passed to or returned from a call that is not inlined is boxed:
+ * 100,000 allocations a tick).
  */
 export function demands(l: Layout, x: Hot, t: number, s: Span): void {
   const tl = x.tl.at(t);

@@ -107,8 +107,12 @@ export class Scheduler {
     this.tuningVersion++;
   }
 
-  /** The world was replaced (loadState): forget everything derived from the old one. */
-  reset(): void {
+  /**
+   * The world was read from saved state (adopt, loadState): forget everything derived from an
+   * earlier one, and replay the saved world's last sample when its layout is built (replaySample).
+   */
+  restored(): void {
+    this.replayPending = true;
     this.layout = null;
     this.recordsStale = false;
     this.counters.clear();
@@ -116,11 +120,6 @@ export class Scheduler {
     this.hostCounters = [];
     this.hostState = null;
     this.history = null;
-  }
-
-  /** The world was read from saved state (fromState, loadState): see replaySample. */
-  restored(): void {
-    this.replayPending = true;
   }
 
   /** The current layout (rebuilt if the world's structure changed). */

@@ -58,7 +58,7 @@ function shareHost(l: Layout, x: Hot, h: number): void {
     const c1 = groupCpuStart[g + 1];
     // A host's first group finds every pCPU free: its capacity is its pCPU count, exactly.
     let cap = c1 - c0;
-    if (g > hostGroupStart[h]) {
+    if (!scratch.fresh) {
       cap = 0;
       for (let j = c0; j < c1; j++) cap += rem[groupCpus[j]];
     }
